@@ -213,7 +213,8 @@ def train(config: Config, runs_dir="runs", stop_after: int | None = None) -> Pat
     if run.finished: return run.path
     dtype = _dtype(config, "cuda" if torch.cuda.is_available() else "cpu")
     mixed = {torch.bfloat16: "bf16", torch.float16: "fp16"}.get(dtype, "no")
-    accelerator = Accelerator(mixed_precision=mixed if torch.cuda.is_available() else "no")
+    on_gpu = torch.cuda.is_available()   # cpu=True lets torchrun/accelerate start several CPU processes (gloo)
+    accelerator = Accelerator(mixed_precision=mixed if on_gpu else "no", cpu=not on_gpu)
     device, main = accelerator.device, accelerator.is_main_process
     torch.manual_seed(config.seed); np.random.seed(config.seed); random.seed(config.seed)
 
@@ -318,5 +319,6 @@ def train(config: Config, runs_dir="runs", stop_after: int | None = None) -> Pat
         accelerator.unwrap_model(model).save_pretrained(partial, safe_serialization=True)
         shutil.rmtree(run.adapter, ignore_errors=True); os.replace(partial, run.adapter)
         atomic_write_json(run.path / "train_state.json", {**{k: v for k, v in state.items()}, "finished": True,
+                          "processes": accelerator.num_processes,
                           "total_steps": total_steps, "overlap_skipped_nonfinite": overlap.skipped, "config_hash": config.hash()})
     return run.path
