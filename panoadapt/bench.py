@@ -311,7 +311,7 @@ def bench_gpu(steps: int = 3, families=("internvl35_2b", "qwen25_vl_3b", "gemma3
                            "tokens_per_s": tokens / float(np.median(times)), "peak_gib": peak,
                            "fits_24gb_with_4gb_headroom": None if peak is None else peak <= 20.0})
         del model, optimizer, outputs, loss
-    panoramas = torch.from_numpy(demo_panorama(2048)).permute(2, 0, 1)[None].repeat(32, 1, 1, 1).contiguous().to(device)
+    panoramas = torch.from_numpy(np.array(demo_panorama(2048))).permute(2, 0, 1)[None].repeat(32, 1, 1, 1).contiguous().to(device)
     layout = anyres_e2p(size=448)
     extract_views_batch(panoramas, layout)
     if cuda: torch.cuda.synchronize()

@@ -34,7 +34,7 @@ def plan_table(table: str, runs_dir="runs", protocol: str = "grouped", metrics=(
     for row in [r for r in PLAN if r.table == table]:
         mine = runs[runs["experiment"] == row.experiment] if len(runs) else runs
         line = {"row": row.label, "experiment": row.experiment, "seeds": int(mine["seed"].nunique()) if len(mine) else 0,
-                "N": int(mine["N"].max()) if len(mine) else None}
+                "N": int(mine["N"].max()) if len(mine) else "—"}
         for metric in metrics:
             values = pd.to_numeric(mine[metric], errors="coerce") if len(mine) else pd.Series(dtype=float)
             line[metric] = _format(values.mean() if values.notna().any() else None, values.std(ddof=1), line["seeds"]) if len(mine) else "not run"
