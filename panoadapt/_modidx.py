@@ -444,4 +444,5 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'panoadapt.views.read_image': ('views.html#read_image', 'panoadapt/views.py'),
                                  'panoadapt.views.resize': ('views.html#resize', 'panoadapt/views.py'),
                                  'panoadapt.views.sample_panoramas_dir': ('views.html#sample_panoramas_dir', 'panoadapt/views.py'),
+                                 'panoadapt.views.texture_panorama': ('views.html#texture_panorama', 'panoadapt/views.py'),
                                  'panoadapt.views.view_outline_erp': ('views.html#view_outline_erp', 'panoadapt/views.py')}}}

@@ -18,7 +18,7 @@ import torch
 
 from .io import atomic_write_json
 from .views import (GridCache, anyres_e2p, extract_views, load_panorama, sample_panoramas_dir,
-                             _global_numpy)
+                             texture_panorama, _global_numpy)
 
 # %% auto #0
 __all__ = ['time_call', 'threads', 'machine', 'write_result', 'demo_panorama', 'bench_views', 'print_result', 'bench_view_cache',
@@ -78,13 +78,12 @@ def _reference_views(erp, layout, global_view, render_px=672):
     return [global_view(erp)] + [cv2.resize(t, (layout.size, layout.size), interpolation=cv2.INTER_AREA) for t in tiles]
 
 def demo_panorama(width: int = 2048) -> np.ndarray:
-    "The aurora sample panorama resized to `width` if present, else a deterministic synthetic one."
+    "The aurora sample panorama resized to `width` if present, else `texture_panorama(width)`."
     samples = sample_panoramas_dir()
     if samples is not None:
         erp = load_panorama(samples / "aurora_snow_2048x1024.jpg")
         return erp if erp.shape[1] == width else cv2.resize(erp, (width, width // 2), interpolation=cv2.INTER_AREA)
-    rng = np.random.default_rng(0)
-    return cv2.GaussianBlur(rng.integers(0, 256, (width // 2, width, 3), dtype=np.uint8), (0, 0), 2)
+    return texture_panorama(width)
 
 def bench_views(n_threads: int = 2,        # threads for OpenCV and torch, the same for every contender
                 width: int = 2048,         # panorama width (height = width / 2)

@@ -134,7 +134,7 @@ def load_checkpoint(path: Path, model, optimizer, scheduler) -> dict:
 
 # %% ../nbs/10_train.ipynb #8a8d109e
 LOG_COLUMNS = ["step", "epoch", "loss", "lm_loss", "overlap_loss", "lr", "grad_norm", "tokens_per_s", "samples",
-               "skipped_nonfinite", "captions_truncated", "samples_refused", "elapsed_s"]
+               "skipped_batches", "skipped_steps", "overlap_skipped", "captions_truncated", "samples_refused", "elapsed_s"]
 
 class TrainLog:
     "CSV + TensorBoard scalars of a run."
@@ -239,7 +239,7 @@ def train(config: Config, runs_dir="runs", stop_after: int | None = None) -> Pat
     model, optimizer = accelerator.prepare(model, optimizer)
 
     # where to start: the latest complete checkpoint, or step 0
-    state = {"step": 0, "epoch": 0, "samples_in_epoch": 0, "skipped_nonfinite": 0, "elapsed_s": 0.0}
+    state = {"step": 0, "epoch": 0, "samples_in_epoch": 0, "skipped_batches": 0, "skipped_steps": 0, "elapsed_s": 0.0}
     if (checkpoint := latest_checkpoint(run.checkpoints)) is not None:
         state = load_checkpoint(checkpoint, accelerator.unwrap_model(model), optimizer, scheduler)
         if main: print(f"resuming {run.path} from {checkpoint.name}")
@@ -265,41 +265,45 @@ def train(config: Config, runs_dir="runs", stop_after: int | None = None) -> Pat
             for index, batch in enumerate(group):
                 consumed += len(batch.items) + batch.stats["samples_refused"]
                 for key in counts: counts[key] += batch.stats[key]
-                if batch.inputs is None: continue                   # every sample refused (counted)
-                inputs = batch.inputs.to(device, dtype)
                 sync = index == len(group) - 1
                 with (nullcontext() if sync else accelerator.no_sync(model)), accelerator.autocast():
-                    positions = panorope_positions(inputs, layout, family, config.panorope, config.overlap)
-                    outputs = model(**inputs.model_kwargs(), position_ids=None if positions is None else positions.to(device))
-                    overlap_value = None
-                    if overlap.active:
-                        features = lm.adapter.view_features(outputs, inputs, config.feature_source)
-                        overlap_value = overlap(features, layout)
-                    loss = outputs.loss + (overlap_value if overlap_value is not None else 0.0)
-                if not torch.isfinite(loss):
-                    state["skipped_nonfinite"] += 1; continue
-                accelerator.backward(loss / len(group))
+                    if batch.inputs is not None:                    # None: every sample refused (counted)
+                        inputs = batch.inputs.to(device, dtype)
+                        positions = panorope_positions(inputs, layout, family, config.panorope, config.overlap)
+                        outputs = model(**inputs.model_kwargs(), position_ids=None if positions is None else positions.to(device))
+                        overlap_value = None
+                        if overlap.active:
+                            features = lm.adapter.view_features(outputs, inputs, config.feature_source)
+                            overlap_value = overlap(features, layout)
+                        loss = outputs.loss + (overlap_value if overlap_value is not None else 0.0)
+                    # every process must agree to run backward, or DDP's all-reduce would wait forever
+                    usable = torch.tensor([float(batch.inputs is not None and bool(torch.isfinite(loss)))], device=device)
+                    if accelerator.gather(usable).min() < 1:
+                        state["skipped_batches"] += int(batch.inputs is not None); continue
+                    accelerator.backward(loss / len(group))
                 sums["loss"] += loss.item(); sums["lm"] += outputs.loss.item(); sums["n"] += 1
                 sums["overlap"] += overlap_value.item() / overlap.weight if overlap_value is not None else 0.0
                 sums["tokens"] += int(inputs.tensors["attention_mask"].sum())
             grad_norm = accelerator.clip_grad_norm_(trainable, config.max_grad_norm) if sums["n"] else torch.tensor(float("nan"))
             if sums["n"] and torch.isfinite(grad_norm):
                 optimizer.step()
-            else:
-                state["skipped_nonfinite"] += 1
+            else:                                                   # nothing finite to apply: the step is skipped
+                state["skipped_steps"] += 1
             optimizer.zero_grad(set_to_none=True)
             scheduler.step()
-            if state["skipped_nonfinite"] > config.max_nonfinite:
-                raise NonFiniteError(f"{state['skipped_nonfinite']} non-finite steps (limit max_nonfinite={config.max_nonfinite}) "
-                                     f"at step {state['step']}: lower lr, check precision (Gemma3 needs bf16), or the data.")
+            if state["skipped_steps"] > config.max_nonfinite:
+                raise NonFiniteError(f"{state['skipped_steps']} steps with non-finite loss or gradients (limit max_nonfinite="
+                                     f"{config.max_nonfinite}) by step {state['step'] + 1}: lower lr, check precision "
+                                     "(Gemma3 needs bf16), or the data.")
             state["step"] += 1; steps_done += 1
             state["samples_in_epoch"] += consumed * accelerator.num_processes
             state["elapsed_s"] = time.perf_counter() - started
-            mean = lambda key: accelerator.reduce(torch.tensor(sums[key] / max(sums["n"], 1), device=device), "mean").item()
+            mean = lambda key: accelerator.reduce(torch.tensor(sums[key] / sums["n"] if sums["n"] else float("nan"), device=device), "mean").item()
             row = {"step": state["step"], "epoch": state["epoch"], "loss": mean("loss"), "lm_loss": mean("lm"),
                    "overlap_loss": mean("overlap") if overlap.active else "", "lr": scheduler.get_last_lr()[0],
                    "grad_norm": float(grad_norm), "tokens_per_s": sums["tokens"] * accelerator.num_processes / (time.perf_counter() - step_start),
-                   "samples": consumed * accelerator.num_processes, "skipped_nonfinite": state["skipped_nonfinite"] + overlap.skipped,
+                   "samples": consumed * accelerator.num_processes, "skipped_batches": state["skipped_batches"],
+                   "skipped_steps": state["skipped_steps"], "overlap_skipped": overlap.skipped,
                    **counts, "elapsed_s": round(state["elapsed_s"], 2)}
             if state["step"] % config.log_every == 0: log.write(row)
             progress.update(1); progress.set_postfix(loss=f"{row['loss']:.3f}")

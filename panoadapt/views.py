@@ -20,7 +20,8 @@ from PIL import Image, UnidentifiedImageError
 __all__ = ['GLOBAL_FITS', 'LAYOUTS', 'MAX_PIXELS', 'GRIDS', 'ViewSpec', 'pixel_rays', 'project_rays', 'rays_to_lonlat',
            'lonlat_to_rays', 'Layout', 'anyres_e2p', 'cubemap', 'pinhole', 'resize', 'native', 'make_layout',
            'PanoramaError', 'read_image', 'load_panorama', 'check_coverage', 'erp_coordinates', 'SamplingGrid',
-           'GridCache', 'extract_views', 'sample_panoramas_dir', 'extract_views_batch', 'view_outline_erp']
+           'GridCache', 'extract_views', 'sample_panoramas_dir', 'texture_panorama', 'extract_views_batch',
+           'view_outline_erp']
 
 # %% ../nbs/00_views.ipynb #842e249e
 @dataclass(frozen=True)
@@ -468,6 +469,19 @@ def sample_panoramas_dir() -> Path | None:
     if "__file__" in globals(): roots = [Path(__file__).resolve().parent, *Path(__file__).resolve().parents] + roots
     candidates = [os.environ.get("PANOADAPT_SAMPLE_PANORAMAS")] + [root / "shared" / "data" / "panoramas" for root in roots]
     return next((Path(c) for c in candidates if c and Path(c).is_dir()), None)
+
+# %% ../nbs/00_views.ipynb #ab13b9b7
+def texture_panorama(width: int = 2048, seed: int = 0) -> np.ndarray:
+    "A deterministic HxWx3 uint8 test panorama: random sinusoids of the viewing direction, seamless on the sphere."
+    rng = np.random.default_rng(seed)
+    height = width // 2
+    lon = ((np.arange(width) + 0.5) / width - 0.5) * 2 * np.pi
+    lat = (0.5 - (np.arange(height) + 0.5) / height) * np.pi
+    rays = lonlat_to_rays(lon[None, :], lat[:, None])
+    frequencies = rng.normal(size=(3, 3, 4)) * np.array([2, 5, 11, 23])       # (xyz, rgb, band)
+    phase = rng.uniform(0, 2 * np.pi, (3, 4))
+    colour = np.sin(np.einsum("hwx,xcf->hwcf", rays, frequencies) + phase).mean(-1)
+    return np.clip(127.5 + 230 * colour, 0, 255).astype(np.uint8)
 
 # %% ../nbs/00_views.ipynb #438ad9c9
 def extract_views_batch(panoramas: torch.Tensor,       # uint8 (B, 3, H, W), full 2:1 panoramas, on any device
