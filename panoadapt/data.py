@@ -56,9 +56,8 @@ def read_quic360(path, root=None, split: str | None = None) -> pd.DataFrame:
         reader = csv.reader(handle, delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL)
         header = [h.strip() for h in next(reader, [])]
         records = [r for r in reader if r]
-    if tuple(header) == TSV_COLUMNS: pass
-    elif tuple(header) == CSV_COLUMNS: pass
-    else: raise DataError(f"{path}: header {header} is neither {list(TSV_COLUMNS)} (official TSV) nor {list(CSV_COLUMNS)} (CSV form).")
+    if tuple(header) not in (TSV_COLUMNS, CSV_COLUMNS):
+        raise DataError(f"{path}: header {header} is neither {list(TSV_COLUMNS)} (official TSV) nor {list(CSV_COLUMNS)} (CSV form).")
     bad = [i for i, r in enumerate(records) if len(r) != 3]
     if bad: raise DataError(f"{path}: rows {bad[:5]} do not have 3 fields (first of {len(bad)}).")
     frame = pd.DataFrame(records, columns=["url", "query", "caption"])
@@ -156,19 +155,25 @@ class ViewCache:
 
     def path(self, image) -> Path: return self.dir / f"{self.content_hash(image)}.safetensors"
 
-    def get(self, image) -> torch.Tensor:
-        "uint8 (V, 3, S, S) views of `image`, rendered and stored on first use."
-        from safetensors.torch import load_file, save
+    def ensure(self, image) -> tuple[Path, torch.Tensor | None]:
+        "The cache file of `image`, rendering and storing its views if missing (then also returned, else None)."
+        from safetensors.torch import save
         image = Path(image)
         if not image.is_file(): raise PanoramaError(f"{image}: no such file.")
         target = self.path(image)
-        if target.exists():
-            with self._lock: self.hits += 1
-            return load_file(target)["views"]
+        if target.exists(): return target, None
         views = extract_views(image, self.layout, vertical_coverage_deg=self.coverage).contiguous()
         atomic_write_bytes(target, save({"views": views}, metadata={"source": image.name, "layout": self.layout.key}))
         with self._lock: self.renders += 1
-        return views
+        return target, views
+
+    def get(self, image) -> torch.Tensor:
+        "uint8 (V, 3, S, S) views of `image`, rendered and stored on first use."
+        from safetensors.torch import load_file
+        target, views = self.ensure(image)
+        if views is not None: return views
+        with self._lock: self.hits += 1
+        return load_file(target)["views"]
 
     def size_bytes(self) -> int:
         "Bytes of cached views for this layout."
@@ -191,7 +196,7 @@ def prepare_images(images, cache: ViewCache, strict: bool = False, workers: int 
     unique = sorted(set(map(str, images)))
     failed = {}
     def one(image):
-        try: cache.get(image); return image, None
+        try: cache.ensure(image); return image, None          # cached views are not read back, only checked present
         except (PanoramaError, OSError) as err: return image, str(err)
     with ThreadPoolExecutor(max(1, workers)) as pool:
         for image, error in pool.map(one, unique):

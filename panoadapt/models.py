@@ -251,7 +251,8 @@ def resolve_checkpoint(spec: ModelSpec, model_path=None) -> Path:
         from huggingface_hub import constants, snapshot_download
         looked = [constants.HF_HUB_CACHE]
         try: folder = Path(snapshot_download(spec.checkpoint, local_files_only=True))
-        except Exception: folder = None
+        except Exception as err:            # not in the cache (or the cache is unreadable): say which
+            folder, looked = None, [f"{constants.HF_HUB_CACHE} ({type(err).__name__}: {str(err).splitlines()[0][:160]})"]
     if folder is None or not (folder / "config.json").is_file() or not any(folder.glob("*.safetensors")):
         raise MissingWeightsError(
             f"Weights of {spec.name} ({spec.checkpoint}) are not available locally: looked in {', '.join(looked)} "

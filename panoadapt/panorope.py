@@ -105,8 +105,6 @@ def panorope_positions(inputs: ModelInputs,        # a batch from a family adapt
     if mode not in MODES: raise ValueError(f"Unknown PanoRoPE mode {mode!r}; choose one of {MODES}.")
     if mode == "off": return None
     three_d = family in THREE_D_FAMILIES
-    mask = inputs.tensors["attention_mask"]
-    batch, length = mask.shape
     tile_order = {view: t for t, view in enumerate(layout.tile_indices)}
     grids = {(s.rows, s.cols) for sample in inputs.spans for s in sample if s.view in tile_order}
     if len(grids) > 1: raise PanoRopeError(f"Tiles of different token grids {sorted(grids)} cannot share one panorama grid.")
@@ -116,34 +114,35 @@ def panorope_positions(inputs: ModelInputs,        # a batch from a family adapt
     elif mode == "shift":
         if overlap is None: raise PanoRopeError("PanoRoPE 'shift' needs the overlap r of the published formula.")
         grid = None
-    positions = torch.zeros((3 if three_d else 1, batch, length), dtype=torch.float32)
-    for b in range(batch):
-        real = torch.nonzero(mask[b]).flatten()
-        first, n = int(real[0]), len(real)
-        if int(real[-1]) - first + 1 != n: raise PanoRopeError("Padding must be on one side (left or right), not inside a sequence.")
-        spans = [ImageSpan(s.start - first, s.rows, s.cols, s.view) for s in inputs.spans[b]]
+    def walk(n, spans):
         walked = _walk(n, spans, grid, tile_order, three_d)
-        if mode == "shift":
-            for s in spans:
-                if s.view not in tile_order: continue
-                t = tile_order[s.view]
-                sl = slice(s.start, s.start + s.length)
-                if three_d: walked[2, sl] -= round(t * overlap * s.cols)
-                else: walked[0, sl] -= round(t * overlap * s.length)
-        positions[:, b, first:first + n] = torch.from_numpy(walked).float()
+        if mode == "shift":                         # the published formula, on top of the default positions
+            for span in (s for s in spans if s.view in tile_order):
+                t, sl = tile_order[span.view], slice(span.start, span.start + span.length)
+                if three_d: walked[2, sl] -= round(t * overlap * span.cols)
+                else: walked[0, sl] -= round(t * overlap * span.length)
+        return walked
+    positions = _over_sequences(inputs, three_d, walk)
     if mode == "shift": positions = positions.round()
     return positions if three_d else positions[0]
 
 def default_positions(inputs: ModelInputs, layout: Layout, family: str) -> torch.Tensor:
     "The model's own positions, computed explicitly (what 'off' leaves to the model)."
     three_d = family in THREE_D_FAMILIES
+    positions = _over_sequences(inputs, three_d, lambda n, spans: _walk(n, spans, None, {}, three_d))
+    return positions if three_d else positions[0]
+
+def _over_sequences(inputs: ModelInputs, three_d: bool, walk) -> torch.Tensor:
+    "(dims, B, L) float positions: `walk(n_real, spans)` on each sequence's real tokens, padding left at 0."
     mask = inputs.tensors["attention_mask"]
     positions = torch.zeros((3 if three_d else 1, *mask.shape), dtype=torch.float32)
     for b in range(mask.shape[0]):
-        real = torch.nonzero(mask[b]).flatten(); first = int(real[0])
+        real = torch.nonzero(mask[b]).flatten()
+        first, n = int(real[0]), len(real)
+        if int(real[-1]) - first + 1 != n: raise PanoRopeError("Padding must be on one side (left or right), not inside a sequence.")
         spans = [ImageSpan(s.start - first, s.rows, s.cols, s.view) for s in inputs.spans[b]]
-        positions[:, b, first:first + len(real)] = torch.from_numpy(_walk(len(real), spans, None, {}, three_d)).float()
-    return positions if three_d else positions[0]
+        positions[:, b, first:first + n] = torch.from_numpy(walk(n, spans)).float()
+    return positions
 
 # %% ../nbs/03_panorope.ipynb #0160f523
 def yaw_deviation(layout: Layout, grid: tuple[int, int]) -> dict:
