@@ -176,7 +176,7 @@ def read_osr_json(path) -> list[QAItem]:
                                turn["answer"], str(path), variant))
     return _finish_osr(items, str(path))
 
-
+# %% ../nbs/17_spatial.ipynb #6b68b48e
 OSR_CSV_COLUMNS = ("image_id", "turn_id", "question", "answer", "skills_tested")
 
 
@@ -209,7 +209,7 @@ def read_osr_csv(path) -> list[QAItem]:
                                source, variant))
     return _finish_osr(items, str(path))
 
-# %% ../nbs/17_spatial.ipynb #a3f96f0e
+# %% ../nbs/17_spatial.ipynb #af371d87
 _OSR_MAP_HEAD = (
     "[Task] This PANORAMA captures an indoor scene. Your objective is to identify specific objects within the "
     "panorama, understand the spatial arrangement of the scene, and estimate the center point of each object, "
@@ -292,7 +292,7 @@ def osr_messages(item: QAItem,                  # the question to ask
             {"role": "assistant", "content": [{"type": "text", "text": map_reply}]},
             _user(follow_up)]
 
-# %% ../nbs/17_spatial.ipynb #2335e9e2
+# %% ../nbs/17_spatial.ipynb #8d1a6bff
 OSR_DIRECTIONS = {"front": "front", "back": "back", "left": "left", "right": "right",
                   "front left": "front-left", "front-left": "front-left", "front right": "front-right",
                   "front-right": "front-right", "back left": "back-left", "back-left": "back-left",
@@ -334,7 +334,7 @@ def score_osr_answer(reply: str,          # the model's reply to a follow-up que
         return float(OSR_DIRECTIONS.get(reply, reply) == OSR_DIRECTIONS.get(answer, answer))
     raise ValueError(f"skill={skill!r} is not a follow-up skill; expected one of {OSR_SKILLS[1:]}.")
 
-# %% ../nbs/17_spatial.ipynb #23cf493f
+# %% ../nbs/17_spatial.ipynb #caa7e9bf
 OSR_MATCH_THRESHOLD = 2.0   # a Hungarian match at most this many cells away is a true positive
 OSR_NO_DISTANCE = 15        # the average distance reported when nothing is matched (official constant)
 
@@ -410,7 +410,7 @@ def rotate_grid(grid, quarter_turns: int) -> list:
             rotated[new_y][new_x] = list(grid[y][x])
     return rotated
 
-# %% ../nbs/17_spatial.ipynb #e014be00
+# %% ../nbs/17_spatial.ipynb #e1ff83ab
 def _objects_by_class(grid) -> dict[str, list[tuple[int, int]]]:
     "Cells (y, x) of each category in raster order (the official `extract_objects_with_positions`)."
     objects = {}
@@ -493,7 +493,7 @@ def score_cognitive_map(reply: str, truth_grid, threshold: float = OSR_MATCH_THR
             best = {**metrics, "rotation": 90 * quarter_turns}
     return {**best, "valid": True}
 
-# %% ../nbs/17_spatial.ipynb #8f138999
+# %% ../nbs/17_spatial.ipynb #af929a91
 _MAP_MEASURES = ("f1", "precision", "recall", "avg_distance", "chair_s", "chair_i", "chair_instance")
 
 
@@ -528,7 +528,7 @@ def score_osr_items(items: Sequence[QAItem], replies: Sequence[str], think: bool
             records.append({"id": item.id, "task": item.task, "score": score})
     return records, summarise_osr(records)
 
-# %% ../nbs/17_spatial.ipynb #35c33744
+# %% ../nbs/17_spatial.ipynb #1f9db8dd
 OSR_RESULT_COLUMNS = ("image_id", "model", "turn_id", "skills_tested", "question", "model_answer", "ground_truth",
                       "score")
 
@@ -604,7 +604,7 @@ def score_osr_csv(results_csv,             # an official OSR-Bench results CSV
                "judge": "rule-based only: the official API runner's LLM judge for negative files is not reproduced"}
     return out, summary
 
-# %% ../nbs/17_spatial.ipynb #f09529af
+# %% ../nbs/17_spatial.ipynb #a3e2889c
 ODI_KEYS = {
     "image": ("image", "image_path", "img", "img_path", "image_file", "image_name", "panorama", "file_name",
               "filename", "image_id"),
@@ -723,7 +723,7 @@ def read_odi(path) -> list[QAItem]:
         return [item for file in files for item in read_odi_jsonl(file)]
     return read_odi_jsonl(path)
 
-# %% ../nbs/17_spatial.ipynb #ff0f3b81
+# %% ../nbs/17_spatial.ipynb #aebf9993
 def extract_choice(reply: str, options: Sequence[str]) -> str | None:
     "The choice letter a reply gives for a question with these options; None when it gives none."
     text = answer_in_tags(reply) or reply
@@ -755,7 +755,7 @@ def extract_yes_no(reply: str) -> str | None:
     said = {word for word in ("yes", "no") if re.search(rf"\b{word}\b", text)}
     return said.pop() if len(said) == 1 else None
 
-# %% ../nbs/17_spatial.ipynb #aebf9993
+# %% ../nbs/17_spatial.ipynb #d0398c72
 Judge = Callable[[QAItem, str], float]   # judge(item, reply) -> score in [0, 1] for an open-ended item
 ODI_NO_JUDGE = ("open-ended: no judge given (ODI-Bench publishes no official judge; pass judge=callable(item, "
                 "reply) -> score in [0, 1])")
@@ -800,7 +800,7 @@ def score_odi_items(items: Sequence[QAItem], replies: Sequence[str], judge: Judg
     records = [_score_odi_item(item, reply, judge) for item, reply in zip(items, replies)]
     return records, summarise_odi(records)
 
-# %% ../nbs/17_spatial.ipynb #d0398c72
+# %% ../nbs/17_spatial.ipynb #561d2417
 LOC_DEFAULT_DIAGONAL_DEG = 30.0   # box diagonal assumed when the metadata gives no box
 LOC_WIDE_RADIUS_DEG = 50.0        # the second, looser accuracy: distance below this
 LOC_NO_ANSWER_DEG = 180.0         # distance counted for a missing or invalid answer
@@ -861,7 +861,7 @@ def format_localisation_answer(azimuth: float, elevation: float) -> str:
     "The reply a model should give for a direction (a training target)."
     return f"<answer>azimuth: {azimuth:g}, elevation: {elevation:g}</answer>"
 
-# %% ../nbs/17_spatial.ipynb #561d2417
+# %% ../nbs/17_spatial.ipynb #925b1ec9
 def _number(value, name: str, source: str) -> float:
     "A finite number from metadata (bools refused)."
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
@@ -929,7 +929,7 @@ def read_localisation(path) -> list[QAItem]:
                             "localisation", metadata=facts))
     return items
 
-
+# %% ../nbs/17_spatial.ipynb #e599e358
 def score_localisation_items(items: Sequence[QAItem], replies: Sequence[str]) -> tuple[list, dict]:
     "Per-item localisation records (hit within half the diagonal, distance, face) and their summary."
     records = []
@@ -960,7 +960,7 @@ def summarise_localisation(records: Sequence[Mapping]) -> dict:
             "mean_distance_deg": float(np.mean([record["distance_deg"] for record in records])),
             "answer_rate": float(np.mean([record["answered"] for record in records])), "per_face": per_face}
 
-# %% ../nbs/17_spatial.ipynb #e599e358
+# %% ../nbs/17_spatial.ipynb #7a2c3b72
 SCORERS = {"osr": score_osr_items, "odi": score_odi_items, "localisation": score_localisation_items}
 
 
