@@ -17,8 +17,8 @@ import numpy as np
 import torch
 
 from .io import atomic_write_json
-from .views import (GridCache, anyres_e2p, extract_views, load_panorama, sample_panoramas_dir,
-                             texture_panorama, _global_numpy)
+from .views import GridCache, anyres_e2p, extract_views, load_panorama, resize
+from .views import sample_panoramas_dir, texture_panorama
 
 # %% auto #0
 __all__ = ['time_call', 'threads', 'machine', 'write_result', 'demo_panorama', 'bench_views', 'print_result', 'bench_view_cache',
@@ -27,19 +27,26 @@ __all__ = ['time_call', 'threads', 'machine', 'write_result', 'demo_panorama', '
 # %% ../nbs/15_bench.ipynb #951c532a
 def time_call(fn, repeats: int = 20, warmup: int = 2) -> float:
     "Median wall time of `fn()` in milliseconds over `repeats` runs after `warmup` runs."
-    for _ in range(warmup): fn()
+    for _ in range(warmup):
+        fn()
     times = []
     for _ in range(repeats):
-        start = time.perf_counter(); fn(); times.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
     return float(np.median(times))
 
 @contextmanager
 def threads(n: int):
     "Limit OpenCV and torch to `n` threads inside the block."
     old_cv, old_torch = cv2.getNumThreads(), torch.get_num_threads()
-    cv2.setNumThreads(n); torch.set_num_threads(n)
-    try: yield
-    finally: cv2.setNumThreads(old_cv); torch.set_num_threads(old_torch)
+    cv2.setNumThreads(n)
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        cv2.setNumThreads(old_cv)
+        torch.set_num_threads(old_torch)
 
 def machine() -> dict:
     "What the numbers were measured on."
@@ -53,37 +60,44 @@ def write_result(name: str, result: dict, out_dir="runs/bench") -> Path:
 
 # %% ../nbs/15_bench.ipynb #2eeea6e6
 def _py360_samplers(tiles, height, width, size, use_opencv: bool):
+    "py360convert's sampler of each tile, built once (its OpenCV or its scipy back end)."
     from py360convert import utils
     saved = utils.cv2
     utils.cv2 = cv2 if use_opencv else None
+    build = utils.EquirecSampler.from_perspective.__wrapped__   # the sampler itself, without py360convert's LRU
     try:
-        return [utils.EquirecSampler.from_perspective.__wrapped__(
-                    utils.EquirecSampler, math.radians(t.hfov_deg), math.radians(t.vfov_deg), -math.radians(t.yaw_deg),
-                    math.radians(t.pitch_deg), 0.0, height, width, size, size, 1) for t in tiles]
-    finally: utils.cv2 = saved
+        return [build(utils.EquirecSampler, math.radians(t.hfov_deg), math.radians(t.vfov_deg),
+                      -math.radians(t.yaw_deg), math.radians(t.pitch_deg), 0.0, height, width, size, size, 1)
+                for t in tiles]
+    finally:
+        utils.cv2 = saved
 
 def _py360_views(erp, samplers, global_view):
+    "The global view and every tile through py360convert's samplers, channel by channel as `e2p` does."
     return [global_view(erp)] + [np.stack([sampler(erp[..., c]) for c in range(3)], -1) for sampler in samplers]
 
 def _reference_views(erp, layout, global_view, render_px=672):
     "The public reference: py360convert.e2p per tile at 672 px (numpy back end), then resized."
     import py360convert
     from py360convert import utils
-    saved, utils.cv2 = utils.cv2, None
+    saved = utils.cv2
+    utils.cv2 = None
     utils.EquirecSampler.from_perspective.cache_clear()  # a new panorama size per sample: nothing to reuse
     try:
         tiles = [py360convert.e2p(erp, t.hfov_deg, t.yaw_deg, t.pitch_deg, (render_px, render_px), mode="bilinear")
                  for t in layout.tiles]
-    finally: utils.cv2 = saved
-    return [global_view(erp)] + [cv2.resize(t, (layout.size, layout.size), interpolation=cv2.INTER_AREA) for t in tiles]
+    finally:
+        utils.cv2 = saved
+    resized = [cv2.resize(t, (layout.size, layout.size), interpolation=cv2.INTER_AREA) for t in tiles]
+    return [global_view(erp)] + resized
 
 def demo_panorama(width: int = 2048) -> np.ndarray:
     "The aurora sample panorama resized to `width` if present, else `texture_panorama(width)`."
     samples = sample_panoramas_dir()
-    if samples is not None:
-        erp = load_panorama(samples / "aurora_snow_2048x1024.jpg")
-        return erp if erp.shape[1] == width else cv2.resize(erp, (width, width // 2), interpolation=cv2.INTER_AREA)
-    return texture_panorama(width)
+    if samples is None:
+        return texture_panorama(width)
+    erp = load_panorama(samples / "aurora_snow_2048x1024.jpg")
+    return erp if erp.shape[1] == width else cv2.resize(erp, (width, width // 2), interpolation=cv2.INTER_AREA)
 
 def bench_views(n_threads: int = 2,        # threads for OpenCV and torch, the same for every contender
                 width: int = 2048,         # panorama width (height = width / 2)
@@ -95,8 +109,12 @@ def bench_views(n_threads: int = 2,        # threads for OpenCV and torch, the s
     "Milliseconds per panorama for 9 views: ours vs py360convert (OpenCV, scipy) vs the reference path; ratios."
     erp = demo_panorama(width)
     layout = anyres_e2p(size=size)
-    global_view = lambda image: _global_numpy(image, size, "squash")
     cache = GridCache()
+    global_layout = resize(size)
+
+    def global_view(image):
+        return extract_views(image, global_layout, cache=cache)[0].permute(1, 2, 0).numpy()
+
     with threads(n_threads):
         ours = time_call(lambda: extract_views(erp, layout, cache=cache), repeats)
         cv_samplers = _py360_samplers(layout.tiles, *erp.shape[:2], size, use_opencv=True)
@@ -107,37 +125,49 @@ def bench_views(n_threads: int = 2,        # threads for OpenCV and torch, the s
     ours_views = extract_views(erp, layout, cache=cache).permute(0, 2, 3, 1).numpy()
     theirs = _py360_views(erp, cv_samplers, global_view)
     worst = max(int(np.abs(a.astype(int) - b.astype(int)).max()) for a, b in zip(ours_views, theirs))
-    result = {"benchmark": "views", "input": f"{erp.shape[1]}x{erp.shape[0]}", "views": f"{layout.n_views} x {size}^2", "threads": n_threads,
-              "ms": {"ours": ours, "py360convert_opencv_cached": py360_opencv, "py360convert_scipy_cached": py360_scipy,
-                     "reference_path": reference},
-              "ratio": {"py360convert_opencv_cached": py360_opencv / ours, "py360convert_scipy_cached": py360_scipy / ours,
-                        "reference_path": reference / ours},
+    ms = {"ours": ours, "py360convert_opencv_cached": py360_opencv, "py360convert_scipy_cached": py360_scipy,
+          "reference_path": reference}
+    ratio = {name: value / ours for name, value in ms.items() if name != "ours"}
+    result = {"benchmark": "views", "input": f"{erp.shape[1]}x{erp.shape[0]}", "views": f"{layout.n_views} x {size}^2",
+              "threads": n_threads, "ms": ms, "ratio": ratio,
               "targets": {"py360convert_opencv_cached": 8, "reference_path": 200},
               "max_abs_diff_vs_py360convert": worst}
-    if out_dir is not None: write_result("views", result, out_dir)
+    if out_dir is not None:
+        write_result("views", result, out_dir)
     return result
+
+def _format_figure(key, value) -> str:
+    return f"{key}={value:.3g}" if isinstance(value, float) else f"{key}={value}"
 
 def print_result(result: dict) -> None:
     "Print a benchmark record: each contender's time and ratio against ours, the targets, and any other figures."
-    print(f"{result.get('benchmark', '')}: {result.get('input', '')} {result.get('views', '')} threads={result.get('threads', '')}")
+    head = f"{result.get('benchmark', '')}: {result.get('input', '')} {result.get('views', '')}"
+    print(f"{head} threads={result.get('threads', '')}")
     targets = result.get("targets", {})
     if "ms" in result:
         ours = result["ms"]["ours"]
         print(f"  {'ours':32s} {ours:12.2f} ms")
         for name, ms in result["ms"].items():
-            if name == "ours": continue
+            if name == "ours":
+                continue
             target = targets.get(name)
             mark = "" if target is None else f"  (target >= {target}x: {'met' if ms / ours >= target else 'NOT met'})"
             print(f"  {name:32s} {ms:12.2f} ms   ours is {ms / ours:7.2f}x faster{mark}")
     if "slowdown" in result:
         limit = targets.get("slowdown_at_most")
-        print(f"  ours / reference = {result['slowdown']:.3f}" + (f"  (target <= {limit}: {'met' if result['slowdown'] <= limit else 'NOT met'})" if limit else ""))
-    for key in ("panoramas_per_s", "cache_mb_per_panorama", "view_extraction_panoramas_per_s", "identical_captions", "same_scores"):
-        if key in result: print(f"  {key}: {result[key]}")
-    for row in result.get("per_family", []): print("  " + ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()))
+        verdict = f"  (target <= {limit}: {'met' if result['slowdown'] <= limit else 'NOT met'})" if limit else ""
+        print(f"  ours / reference = {result['slowdown']:.3f}" + verdict)
+    figures = ("panoramas_per_s", "cache_mb_per_panorama", "view_extraction_panoramas_per_s", "identical_captions",
+               "same_scores")
+    for key in figures:
+        if key in result:
+            print(f"  {key}: {result[key]}")
+    for row in result.get("per_family", []):
+        print("  " + ", ".join(_format_figure(key, value) for key, value in row.items()))
 
 # %% ../nbs/15_bench.ipynb #4f47e650
-def bench_view_cache(n_images: int = 60, width: int = 2048, size: int = 448, workers: int = 2, out_dir="runs/bench") -> dict:
+def bench_view_cache(n_images: int = 60, width: int = 2048, size: int = 448, workers: int = 2,
+                     out_dir="runs/bench") -> dict:
     "Panoramas/s through the view cache: the first pass (decode, render, store) and a cached pass."
     import tempfile
     from panoadapt.data import ViewCache, prepare_images
@@ -146,53 +176,66 @@ def bench_view_cache(n_images: int = 60, width: int = 2048, size: int = 448, wor
         root = make_synthetic_set(Path(tmp) / "set", sizes={"test": n_images}, width=width)
         images = sorted((root / "images").glob("*.jpg"))
         cache = ViewCache(Path(tmp) / "cache", anyres_e2p(size=size))
-        start = time.perf_counter(); prepare_images(images, cache, workers=workers); first = time.perf_counter() - start
         start = time.perf_counter()
-        for image in images: cache.get(image)
+        prepare_images(images, cache, workers=workers)
+        first = time.perf_counter() - start
+        start = time.perf_counter()
+        for image in images:
+            cache.get(image)
         cached = time.perf_counter() - start
         megabytes = cache.size_bytes() / 2**20
-    result = {"benchmark": "view_cache", "input": f"{n_images} JPEG panoramas {width}x{width // 2}", "views": f"9 x {size}^2",
-              "threads": workers, "panoramas_per_s": {"first_pass": n_images / first, "cached_pass": n_images / cached},
+    result = {"benchmark": "view_cache", "input": f"{n_images} JPEG panoramas {width}x{width // 2}",
+              "views": f"9 x {size}^2", "threads": workers,
+              "panoramas_per_s": {"first_pass": n_images / first, "cached_pass": n_images / cached},
               "cache_mb_per_panorama": megabytes / n_images}
-    if out_dir is not None: write_result("view_cache", result, out_dir)
+    if out_dir is not None:
+        write_result("view_cache", result, out_dir)
     return result
 
 # %% ../nbs/15_bench.ipynb #f6ebcdae
 def _step_fn(lm, model, batch, layout, optimizer, panorope: str, loss):
+    "One training step of `model` on `batch` with PanoRoPE `panorope` and the overlap `loss` (None: none)."
     from panoadapt.panorope import panorope_positions
+
     def step():
-        positions = panorope_positions(batch, layout, lm.spec.family, panorope)
+        positions = panorope_positions(batch, layout, lm.adapter, panorope)
         outputs = model(**batch.model_kwargs(), position_ids=positions)
         total = outputs.loss
-        if loss is not None and loss.active: total = total + loss(lm.adapter.view_features(outputs, batch), layout)
-        total.backward(); optimizer.step(); optimizer.zero_grad(set_to_none=True)
+        if loss is not None and loss.active:
+            total = total + loss(lm.adapter.view_features(outputs, batch), layout)
+        total.backward()
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
     return step
 
-def bench_step(model_name: str = "tiny_internvl", batch_size: int = 4, repeats: int = 10, n_threads: int = 2, out_dir="runs/bench") -> dict:
+def bench_step(model_name: str = "tiny_internvl", batch_size: int = 4, repeats: int = 10, n_threads: int = 2,
+               out_dir="runs/bench") -> dict:
     "Milliseconds per training step: PanoAdapt (PanoRoPE yaw + DenseCL) vs the native 9-view step; the ratio."
     from panoadapt.losses import OverlapLoss
-    from panoadapt.models import apply_lora, load_model
-    from panoadapt.views import anyres_e2p
+    from panoadapt.lora import apply_lora
+    from panoadapt.models import load_model
     with threads(n_threads):
         lm = load_model(model_name)
         model = apply_lora(lm.model, lm.adapter, "both")
         layout = anyres_e2p(size=lm.spec.view_size)
         views = extract_views(demo_panorama(1024), layout)
-        batch = lm.adapter.collate([lm.adapter.encode(views, "What objects are around the viewer?",
-                                                      "from left to right there is a small red cube and a large blue sphere.")] * batch_size)
+        sample = lm.adapter.encode(views, "What objects are around the viewer?",
+                                   "from left to right there is a small red cube and a large blue sphere.")
+        batch = lm.adapter.collate([sample] * batch_size)
         optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4)
         native = time_call(_step_fn(lm, model, batch, layout, optimizer, "off", None), repeats)
         ours = time_call(_step_fn(lm, model, batch, layout, optimizer, "yaw", OverlapLoss("densecl")), repeats)
     result = {"benchmark": "step", "input": f"{model_name}, batch {batch_size}, 9 views", "threads": n_threads,
               "ms": {"ours": ours, "native_9_view_step": native}, "ratio": {"native_9_view_step": native / ours},
               "slowdown": ours / native, "targets": {"slowdown_at_most": 1.05}}
-    if out_dir is not None: write_result("step", result, out_dir)
+    if out_dir is not None:
+        write_result("step", result, out_dir)
     return result
 
 # %% ../nbs/15_bench.ipynb #516bf132
-def bench_generate(model_name: str = "tiny_internvl", n_groups: int = 24, batch_size: int = 16, max_new_tokens: int = 128,
-                   n_threads: int = 2, out_dir="runs/bench") -> dict:
-    "Seconds to caption a test set: ours (once per group, batched) vs per row at batch size 1; identical captions required."
+def bench_generate(model_name: str = "tiny_internvl", n_groups: int = 24, batch_size: int = 16,
+                   max_new_tokens: int = 128, n_threads: int = 2, out_dir="runs/bench") -> dict:
+    "Seconds to caption a test set: ours (once per group, batched) vs per row at batch 1; identical captions required."
     import tempfile
     from panoadapt.config import Config
     from panoadapt.data import CaptionDataset, ViewCache, groups, make_loader, prepare_images
@@ -201,40 +244,61 @@ def bench_generate(model_name: str = "tiny_internvl", n_groups: int = 24, batch_
     from panoadapt.train import collator_for, split_rows
     with tempfile.TemporaryDirectory() as tmp, threads(n_threads):
         config = Config(model=model_name, data_root=f"{tmp}/set", synthetic_sizes={"test": max(1, n_groups // 3 + 1)},
-                        synthetic_width=1024, cache_dir=f"{tmp}/cache", max_new_tokens=max_new_tokens, panorope="yaw", loss="none")
+                        synthetic_width=1024, cache_dir=f"{tmp}/cache", max_new_tokens=max_new_tokens,
+                        panorope="yaw", loss="none")
         lm = load_model(model_name)
         layout = config.make_layout(lm.spec.view_size)
         rows, _ = split_rows(config, "test")
-        grouped, _ = groups(rows); grouped = grouped.head(n_groups)
+        grouped, _ = groups(rows)
+        grouped = grouped.head(n_groups)
         rows = rows[rows["row"].isin([r for rs in grouped["rows"] for r in rs])]
-        cache = ViewCache(config.cache_dir, layout); prepare_images(grouped["image"], cache)
-        group_set, row_set = CaptionDataset(grouped, cache), CaptionDataset(rows.assign(references=[[c] for c in rows["caption"]], group=rows["row"], rows=[[r] for r in rows["row"]]), cache)
+        cache = ViewCache(config.cache_dir, layout)
+        prepare_images(grouped["image"], cache)
+        group_set = CaptionDataset(grouped, cache)
+        one_per_row = rows.assign(references=[[c] for c in rows["caption"]], group=rows["row"],
+                                  rows=[[r] for r in rows["row"]])
+        row_set = CaptionDataset(one_per_row, cache)
         collator = collator_for(config, lm, layout, group_set, padding_side="left", with_captions=False)
+
         def run(dataset, size):
             captions = {}
-            for items, texts in generate_captions(lm.model, lm, layout, make_loader(dataset, collator, size, shuffle=False), config, "cpu", torch.float32):
-                for item, text in zip(items, texts): captions[item["image_name"] + "\t" + item["query"]] = text
+            loader = make_loader(dataset, collator, size, shuffle=False)
+            for items, texts in generate_captions(lm.model, lm, layout, loader, config, "cpu", torch.float32):
+                for item, text in zip(items, texts):
+                    captions[item["image_name"] + "\t" + item["query"]] = text
             return captions
-        start = time.perf_counter(); ours = run(group_set, batch_size); ours_s = time.perf_counter() - start
-        start = time.perf_counter(); theirs = run(row_set, 1); theirs_s = time.perf_counter() - start
+
+        start = time.perf_counter()
+        ours = run(group_set, batch_size)
+        ours_s = time.perf_counter() - start
+        start = time.perf_counter()
+        theirs = run(row_set, 1)
+        theirs_s = time.perf_counter() - start
         identical = ours == theirs
-    result = {"benchmark": "generate", "input": f"{model_name}, {len(grouped)} groups = {len(rows)} rows, {max_new_tokens} new tokens",
+    result = {"benchmark": "generate",
+              "input": f"{model_name}, {len(grouped)} groups = {len(rows)} rows, {max_new_tokens} new tokens",
               "threads": n_threads, "ms": {"ours": ours_s * 1000, "per_row_batch_1": theirs_s * 1000},
-              "ratio": {"per_row_batch_1": theirs_s / ours_s}, "identical_captions": identical, "targets": {"per_row_batch_1": 20}}
-    if not identical: raise AssertionError("Batched grouped captions differ from per-row batch-size-1 captions.")
-    if out_dir is not None: write_result("generate", result, out_dir)
+              "ratio": {"per_row_batch_1": theirs_s / ours_s}, "identical_captions": identical,
+              "targets": {"per_row_batch_1": 20}}
+    if not identical:
+        raise AssertionError("Batched grouped captions differ from per-row batch-size-1 captions.")
+    if out_dir is not None:
+        write_result("generate", result, out_dir)
     return result
 
 # %% ../nbs/15_bench.ipynb #022eea20
 def _metric_pairs(n_pairs: int, seed: int = 0) -> tuple[dict, dict]:
+    "`n_pairs` (references, prediction) pairs from synthetic scenes: a scene's first text against its last."
     from panoadapt.synthetic import random_scene, scene_queries
     rng = np.random.default_rng(seed)
     references, predictions = {}, {}
     while len(references) < n_pairs:
         for query, texts in scene_queries(random_scene(rng)).items():
             key = str(len(references))
-            references[key] = [texts[0]]; predictions[key] = texts[-1]
-            if len(references) >= n_pairs: break
+            references[key] = [texts[0]]
+            predictions[key] = texts[-1]
+            if len(references) >= n_pairs:
+                break
     return references, predictions
 
 def bench_metrics(n_pairs: int = 5349, out_dir="runs/bench") -> dict:
@@ -247,79 +311,100 @@ def bench_metrics(n_pairs: int = 5349, out_dir="runs/bench") -> dict:
     from panoadapt.evaluate import CaptionScorer
     references, predictions = _metric_pairs(n_pairs)
     start = time.perf_counter()
-    with CaptionScorer(spice=False) as scorer: ours_scores, _ = scorer.score(references, predictions)
+    with CaptionScorer(spice=False) as scorer:
+        ours_scores, _ = scorer.score(references, predictions)
     ours = time.perf_counter() - start
     start = time.perf_counter()
     tokenizer = PTBTokenizer()
     gts = tokenizer.tokenize({k: [{"caption": c} for c in v] for k, v in references.items()})
     res = tokenizer.tokenize({k: [{"caption": v}] for k, v in predictions.items()})
     direct = {"BLEU-4": Bleu(4).compute_score(gts, res, verbose=0)[0][3]}
-    meteor = Meteor(); direct["METEOR"] = meteor.compute_score(gts, res)[0]
-    meteor.meteor_p.stdin.close(); meteor.meteor_p.kill(); meteor.meteor_p.wait()
-    direct["ROUGE_L"] = Rouge().compute_score(gts, res)[0]; direct["CIDEr"] = Cider().compute_score(gts, res)[0]
+    meteor = Meteor()
+    direct["METEOR"] = meteor.compute_score(gts, res)[0]
+    meteor.meteor_p.stdin.close()
+    meteor.meteor_p.kill()
+    meteor.meteor_p.wait()
+    direct["ROUGE_L"] = Rouge().compute_score(gts, res)[0]
+    direct["CIDEr"] = Cider().compute_score(gts, res)[0]
     theirs = time.perf_counter() - start
     same = all(abs(ours_scores[k] - v) < 1e-9 for k, v in direct.items())
-    result = {"benchmark": "metrics", "input": f"{n_pairs} pairs", "threads": None, "ms": {"ours": ours * 1000, "pycocoevalcap_direct": theirs * 1000},
+    result = {"benchmark": "metrics", "input": f"{n_pairs} pairs", "threads": None,
+              "ms": {"ours": ours * 1000, "pycocoevalcap_direct": theirs * 1000},
               "ratio": {"pycocoevalcap_direct": theirs / ours}, "slowdown": ours / theirs, "same_scores": same,
               "targets": {"slowdown_at_most": 1.1}}
-    if not same: raise AssertionError(f"Scores differ: ours {ours_scores}, direct {direct}.")
-    if out_dir is not None: write_result("metrics", result, out_dir)
+    if not same:
+        raise AssertionError(f"Scores differ: ours {ours_scores}, direct {direct}.")
+    if out_dir is not None:
+        write_result("metrics", result, out_dir)
     return result
 
 # %% ../nbs/15_bench.ipynb #6ecd872f
 def bench_gpu(steps: int = 3, families=("internvl35_2b", "qwen25_vl_3b", "gemma3_4b"), out_dir="runs/bench") -> dict:
-    "Real-size step time, tokens/s and peak memory per family on CUDA (tiny models on the CPU), and GPU view throughput."
+    "Real-size step time, tokens/s and peak memory per family on CUDA (tiny models on the CPU); GPU view throughput."
     from panoadapt.losses import OverlapLoss
-    from panoadapt.models import MODELS, adapter_for, apply_lora, build_model, build_tokenizer, real_config, tiny_config
+    from panoadapt.lora import apply_lora
+    from panoadapt.models import build_model, get_spec, model_config, tiny_variant
     from panoadapt.panorope import panorope_positions
-    from panoadapt.views import anyres_e2p, extract_views_batch
+    from panoadapt.views import extract_views_batch
     cuda = torch.cuda.is_available()
     device, dtype = ("cuda", torch.bfloat16) if cuda else ("cpu", torch.float32)
     per_family = []
     for name in families:
-        spec = MODELS[name] if cuda else MODELS["tiny_" + {"internvl": "internvl", "qwen25_vl": "qwen25_vl", "gemma3": "gemma3"}[MODELS[name].family]]
-        tokenizer = build_tokenizer(spec.family)                     # offline; real vocab sizes come from the config
-        config = real_config(spec.name) if not spec.tiny else tiny_config(spec.family, tokenizer, spec.view_size)
-        if not spec.tiny:   # point the special tokens at ids the offline tokenizer knows; sizes stay real
-            ids = {k: v for k, v in tiny_config(spec.family, tokenizer, 224).to_dict().items() if k.endswith("token_id") or k.endswith("token_index")}
-            for key, value in ids.items(): setattr(config, key, value)
-        if cuda: torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats()
-        model = build_model(spec.family, config, seed=0, device=device, dtype=dtype)
+        spec = get_spec(name) if cuda else tiny_variant(name)
+        tokenizer = spec.adapter.offline_tokenizer()    # offline; real vocab sizes come from the config
+        config = model_config(spec.name, tokenizer)     # real sizes: special tokens where the tokenizer has them
+        if cuda:
+            torch.cuda.empty_cache()
+            torch.cuda.reset_peak_memory_stats()
+        model = build_model(spec.adapter, config, seed=0, device=device, dtype=dtype)
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-        adapter = adapter_for(spec.family, config, tokenizer, spec.view_size)
+        adapter = spec.adapter(config, tokenizer, spec.view_size)
         model = apply_lora(model, adapter, "both", 32, 64, 0.05)
         layout = anyres_e2p(size=spec.view_size)
         views = extract_views(demo_panorama(2048), layout)
-        batch = adapter.collate([adapter.encode(views, "What objects are around the viewer?", "a red cube and a blue sphere.")]).to(device, dtype)
+        sample = adapter.encode(views, "What objects are around the viewer?", "a red cube and a blue sphere.")
+        batch = adapter.collate([sample]).to(device, dtype)
         loss_fn = OverlapLoss("densecl")
         optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-5)
         times = []
         for step in range(steps + 1):
-            if cuda: torch.cuda.synchronize()
+            if cuda:
+                torch.cuda.synchronize()
             start = time.perf_counter()
             with torch.autocast(device, dtype=dtype, enabled=cuda):
-                positions = panorope_positions(batch, layout, spec.family, "yaw")
+                positions = panorope_positions(batch, layout, adapter, "yaw")
                 outputs = model(**batch.model_kwargs(), position_ids=positions.to(device))
                 loss = outputs.loss + loss_fn(adapter.view_features(outputs, batch), layout)
-            loss.backward(); optimizer.step(); optimizer.zero_grad(set_to_none=True)
-            if cuda: torch.cuda.synchronize()
-            if step: times.append(time.perf_counter() - start)               # the first step warms up
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+            if cuda:
+                torch.cuda.synchronize()
+            if step:                                    # the first step warms up
+                times.append(time.perf_counter() - start)
         peak = torch.cuda.max_memory_allocated() / 2**30 if cuda else None
         tokens = int(batch.tensors["attention_mask"].sum())
-        per_family.append({"model": spec.name, "step_s": float(np.median(times)), "tokens": tokens,
-                           "tokens_per_s": tokens / float(np.median(times)), "peak_gib": peak,
-                           "fits_24gb_with_4gb_headroom": None if peak is None else peak <= 20.0})
+        step_s = float(np.median(times))
+        per_family.append({"model": spec.name, "step_s": step_s, "tokens": tokens, "tokens_per_s": tokens / step_s,
+                           "peak_gib": peak, "fits_24gb_with_4gb_headroom": None if peak is None else peak <= 20.0})
         del model, optimizer, outputs, loss
-    panoramas = torch.from_numpy(np.array(demo_panorama(2048))).permute(2, 0, 1)[None].repeat(32, 1, 1, 1).contiguous().to(device)
+    panorama = torch.from_numpy(np.array(demo_panorama(2048))).permute(2, 0, 1)
+    panoramas = panorama[None].repeat(32, 1, 1, 1).contiguous().to(device)
     layout = anyres_e2p(size=448)
     extract_views_batch(panoramas, layout)
-    if cuda: torch.cuda.synchronize()
-    start = time.perf_counter(); repeats = 10 if cuda else 1
-    for _ in range(repeats): extract_views_batch(panoramas, layout)
-    if cuda: torch.cuda.synchronize()
+    if cuda:
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    repeats = 10 if cuda else 1
+    for _ in range(repeats):
+        extract_views_batch(panoramas, layout)
+    if cuda:
+        torch.cuda.synchronize()
     throughput = repeats * len(panoramas) / (time.perf_counter() - start)
-    result = {"benchmark": "gpu", "input": "real-size configs, random weights, 9 views, batch 1" if cuda else "tiny models on the CPU (no GPU here)",
-              "device": torch.cuda.get_device_name(0) if cuda else "cpu", "per_family": per_family,
-              "view_extraction_panoramas_per_s": throughput, "targets": {"peak_gib_at_most": 20, "panoramas_per_s_at_least": 2000}}
-    if out_dir is not None: write_result("gpu", result, out_dir)
+    described = "real-size configs, random weights, 9 views, batch 1" if cuda else "tiny models on the CPU (no GPU)"
+    result = {"benchmark": "gpu", "input": described, "device": torch.cuda.get_device_name(0) if cuda else "cpu",
+              "per_family": per_family, "view_extraction_panoramas_per_s": throughput,
+              "targets": {"peak_gib_at_most": 20, "panoramas_per_s_at_least": 2000}}
+    if out_dir is not None:
+        write_result("gpu", result, out_dir)
     return result
