@@ -308,7 +308,7 @@ def bench_metrics(n_pairs: int = 5349, out_dir="runs/bench") -> dict:
     from pycocoevalcap.meteor.meteor import Meteor
     from pycocoevalcap.rouge.rouge import Rouge
     from pycocoevalcap.tokenizer.ptbtokenizer import PTBTokenizer
-    from panoadapt.evaluate import CaptionScorer
+    from panoadapt.metrics import CaptionScorer
     references, predictions = _metric_pairs(n_pairs)
     start = time.perf_counter()
     with CaptionScorer(spice=False) as scorer:
