@@ -39,9 +39,12 @@ def image_path(url: str, root) -> Path:
     root = Path(root).resolve()
     parsed = urlparse(url)
     if parsed.scheme in ("http", "https"):
-        try: return root / "images" / url_filename(url)   # the downloader's naming, so TSV and folder agree
-        except DownloadError as err: raise DataError(str(err)) from None
-    if parsed.scheme: raise DataError(f"Unsupported URL scheme in {url!r}; expected http(s) or a path relative to the data root.")
+        try:
+            return root / "images" / url_filename(url)  # the downloader's naming, so TSV and folder agree
+        except DownloadError as err:
+            raise DataError(str(err)) from None
+    if parsed.scheme:
+        raise DataError(f"Unsupported URL scheme in {url!r}; expected http(s) or a path relative to the data root.")
     path = (root / url).resolve()
     if root != path and root not in path.parents:
         raise DataError(f"{url!r} resolves to {path}, outside the data root {root}; local paths must stay inside it.")
@@ -50,7 +53,8 @@ def image_path(url: str, root) -> Path:
 def read_quic360(path, root=None, split: str | None = None) -> pd.DataFrame:
     "Rows of a QuIC-360 TSV (url, query, annotation) or CSV (url, instruction, response) file, as a DataFrame."
     path = Path(path)
-    if not path.is_file(): raise DataError(f"{path}: no such file.")
+    if not path.is_file():
+        raise DataError(f"{path}: no such file.")
     delimiter = "\t" if path.suffix.lower() in (".tsv", ".txt") else ","
     with open(path, newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle, delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL)
@@ -59,12 +63,14 @@ def read_quic360(path, root=None, split: str | None = None) -> pd.DataFrame:
     if tuple(header) not in (TSV_COLUMNS, CSV_COLUMNS):
         raise DataError(f"{path}: header {header} is neither {list(TSV_COLUMNS)} (official TSV) nor {list(CSV_COLUMNS)} (CSV form).")
     bad = [i for i, r in enumerate(records) if len(r) != 3]
-    if bad: raise DataError(f"{path}: rows {bad[:5]} do not have 3 fields (first of {len(bad)}).")
+    if bad:
+        raise DataError(f"{path}: rows {bad[:5]} do not have 3 fields (first of {len(bad)}).")
     frame = pd.DataFrame(records, columns=["url", "query", "caption"])
     frame.insert(0, "row", np.arange(len(frame)))
     frame["image_name"] = [Path(urlparse(u).path).name for u in frame["url"]]   # the basename, as in the manifest
     frame["split"] = split or path.stem
-    if root is not None: frame["image"] = [str(image_path(u, root)) for u in frame["url"]]
+    if root is not None:
+        frame["image"] = [str(image_path(u, root)) for u in frame["url"]]
     return frame
 
 # %% ../nbs/08_data.ipynb #cc48d667
@@ -103,7 +109,8 @@ def download_quic360(files, root, **kwargs) -> DownloadSummary:
     for path in files:
         rows = read_quic360(path)
         web = rows["url"].str.match(r"https?://")
-        urls += rows.loc[web, "url"].tolist(); skipped += int((~web).sum())
+        urls += rows.loc[web, "url"].tolist()
+        skipped += int((~web).sum())
     kwargs.setdefault("ledger", Path(root) / "downloads.jsonl")
     summary = download_images(urls, Path(root) / "images", **kwargs)
     summary.skipped = skipped
@@ -126,8 +133,10 @@ def select_manifest(rows: pd.DataFrame, manifest, split: str) -> tuple[pd.DataFr
     picked, missing = [], []
     for row in wanted.itertuples():
         candidates = available.get((row.image_filename, row.query_sha256, row.response_sha256))
-        if candidates: picked.append(candidates.pop(0))
-        else: missing.append(row.Index)
+        if candidates:
+            picked.append(candidates.pop(0))
+        else:
+            missing.append(row.Index)
     selected = rows.loc[picked].copy()
     selected["manifest_row"] = wanted.loc[[i for i in wanted.index if i not in set(missing)], "order"].tolist()
     return selected.reset_index(drop=True), wanted.loc[missing, expected]
@@ -140,7 +149,8 @@ class ViewCache:
         key = f"{layout.key}|{vertical_coverage_deg}"
         self.dir = Path(root) / hashlib.sha256(key.encode()).hexdigest()[:16]
         self.dir.mkdir(parents=True, exist_ok=True)
-        if not (self.dir / "layout.json").exists(): atomic_write_json(self.dir / "layout.json", {"layout": key})
+        if not (self.dir / "layout.json").exists():
+            atomic_write_json(self.dir / "layout.json", {"layout": key})
         self.renders = self.hits = 0
         self._hashes: dict = {}
         self._lock = threading.Lock()
@@ -150,29 +160,36 @@ class ViewCache:
         image = Path(image)
         stat = image.stat()
         memo = (str(image), stat.st_size, stat.st_mtime_ns)
-        if memo not in self._hashes: self._hashes[memo] = hashlib.sha256(image.read_bytes()).hexdigest()
+        if memo not in self._hashes:
+            self._hashes[memo] = hashlib.sha256(image.read_bytes()).hexdigest()
         return self._hashes[memo]
 
-    def path(self, image) -> Path: return self.dir / f"{self.content_hash(image)}.safetensors"
+    def path(self, image) -> Path:
+        return self.dir / f"{self.content_hash(image)}.safetensors"
 
     def ensure(self, image) -> tuple[Path, torch.Tensor | None]:
         "The cache file of `image`, rendering and storing its views if missing (then also returned, else None)."
         from safetensors.torch import save
         image = Path(image)
-        if not image.is_file(): raise PanoramaError(f"{image}: no such file.")
+        if not image.is_file():
+            raise PanoramaError(f"{image}: no such file.")
         target = self.path(image)
-        if target.exists(): return target, None
+        if target.exists():
+            return target, None
         views = extract_views(image, self.layout, vertical_coverage_deg=self.coverage).contiguous()
         atomic_write_bytes(target, save({"views": views}, metadata={"source": image.name, "layout": self.layout.key}))
-        with self._lock: self.renders += 1
+        with self._lock:
+            self.renders += 1
         return target, views
 
     def get(self, image) -> torch.Tensor:
         "uint8 (V, 3, S, S) views of `image`, rendered and stored on first use."
         from safetensors.torch import load_file
         target, views = self.ensure(image)
-        if views is not None: return views
-        with self._lock: self.hits += 1
+        if views is not None:
+            return views
+        with self._lock:
+            self.hits += 1
         return load_file(target)["views"]
 
     def size_bytes(self) -> int:
@@ -187,20 +204,31 @@ class ImageReport:
     failed: dict          # image path -> reason
 
     @property
-    def n_missing(self) -> int: return len(self.failed)
-    def as_dict(self) -> dict: return {"images_usable": len(self.usable), "images_missing": self.n_missing,
-                                       "missing": dict(sorted(self.failed.items()))}
+    def n_missing(self) -> int:
+        return len(self.failed)
+
+    def as_dict(self) -> dict:
+        return {
+            "images_usable": len(self.usable),
+            "images_missing": self.n_missing,
+            "missing": dict(sorted(self.failed.items())),
+        }
 
 def prepare_images(images, cache: ViewCache, strict: bool = False, workers: int = 2, list_file=None) -> ImageReport:
     "Render (or find cached) views of every image; skip and count failures (or raise when `strict`)."
     unique = sorted(set(map(str, images)))
     failed = {}
     def one(image):
-        try: cache.ensure(image); return image, None          # cached views are not read back, only checked present
-        except (PanoramaError, OSError) as err: return image, str(err)
+        try:
+            cache.ensure(image)
+            return image, None  # cached views are not read back, only checked present
+        except (PanoramaError, OSError) as err:
+            return image, str(err)
+
     with ThreadPoolExecutor(max(1, workers)) as pool:
         for image, error in pool.map(one, unique):
-            if error is not None: failed[image] = error
+            if error is not None:
+                failed[image] = error
     if failed and strict:
         first = next(iter(failed.items()))
         raise DataError(f"{len(failed)} of {len(unique)} images cannot be used (strict=True), e.g. {first[0]}: {first[1]}")
@@ -222,14 +250,17 @@ class CaptionDataset(torch.utils.data.Dataset):
         self.cache = cache
         self.evaluation = "references" in self.items
 
-    def __len__(self): return len(self.items)
+    def __len__(self):
+        return len(self.items)
 
     def __getitem__(self, index: int) -> dict:
         row = self.items.iloc[index]
         item = {"views": self.cache.get(row["image"]), "query": row["query"], "image": row["image"],
                 "image_name": row["image_name"], "index": int(index)}
-        if self.evaluation: item |= {"references": list(row["references"]), "group": int(row["group"]), "rows": list(row["rows"])}
-        else: item |= {"caption": row["caption"], "row": int(row["row"])}
+        if self.evaluation:
+            item |= {"references": list(row["references"]), "group": int(row["group"]), "rows": list(row["rows"])}
+        else:
+            item |= {"caption": row["caption"], "row": int(row["row"])}
         return item
 
 class EpochSampler(torch.utils.data.Sampler):
@@ -239,10 +270,15 @@ class EpochSampler(torch.utils.data.Sampler):
         self.length, self.seed, self.shuffle, self.epoch, self.start = length, seed, shuffle, epoch, start
         self.rank, self.world = rank, world
     def order(self) -> list[int]:
-        if not self.shuffle: return list(range(self.length))
+        if not self.shuffle:
+            return list(range(self.length))
         return torch.randperm(self.length, generator=torch.Generator().manual_seed(self.seed * 100_003 + self.epoch)).tolist()
-    def __iter__(self): return iter(self.order()[self.start:][self.rank::self.world])
-    def __len__(self): return len(range(self.rank, max(self.length - self.start, 0), self.world))
+
+    def __iter__(self):
+        return iter(self.order()[self.start:][self.rank::self.world])
+
+    def __len__(self):
+        return len(range(self.rank, max(self.length - self.start, 0), self.world))
 
 # %% ../nbs/08_data.ipynb #45c0b27a
 @dataclass
@@ -261,7 +297,8 @@ class Collator:
 
     def images(self, views: torch.Tensor) -> list[torch.Tensor]:
         "The images a sample feeds the model: the views, or the native strategy's images of the ERP."
-        if self.layout.name == "native": return self.adapter.native_images(views[0], **self.native_options)
+        if self.layout.name == "native":
+            return self.adapter.native_images(views[0], **self.native_options)
         return list(views)
 
     def __call__(self, items: list[dict]) -> Batch:
@@ -271,7 +308,8 @@ class Collator:
                 samples.append(self.adapter.encode(self.images(item["views"]), item["query"],
                                                    item.get("caption") if self.with_captions else None, self.max_length, stats))
                 kept.append(item)
-            except SampleRefused: pass
+            except SampleRefused:
+                pass
         inputs = self.adapter.collate(samples, self.padding_side) if samples else None
         return Batch(inputs, kept, stats.as_dict())
 

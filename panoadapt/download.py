@@ -43,8 +43,11 @@ _SAFE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
 
 def url_filename(url: str) -> str:
     "The file name of an http(s) image URL (its basename); a `DownloadError` if it has none or is not http(s)."
-    try: parts = urlsplit(url); parts.port       # .port raises on a port out of range
-    except ValueError as err: raise DownloadError("bad-url", f"{url!r} is not a valid URL ({err}).") from None
+    try:
+        parts = urlsplit(url)
+        parts.port  # .port raises on a port out of range
+    except ValueError as err:
+        raise DownloadError("bad-url", f"{url!r} is not a valid URL ({err}).") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise DownloadError("not-http", f"{url!r} is not an http(s) URL with a host; only those are downloaded.")
     name = unquote(PurePosixPath(parts.path).name)
@@ -72,7 +75,8 @@ def check_image(path, max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
             if width * height > max_pixels:
                 raise DownloadError("too-large", f"{width}x{height} is over the limit of {max_pixels:,} pixels.")
             image.load()  # the full decode
-    except DownloadError: raise
+    except DownloadError:
+        raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
         raise DownloadError("corrupt", f"cannot decode the image ({type(err).__name__}: {err}).") from err
     return width, height
@@ -84,7 +88,9 @@ CHUNK = 1 << 16
 def _timed(base):
     class Timed(base):
         def __init__(self, *args, read_timeout=None, **kwargs):
-            super().__init__(*args, **kwargs); self.read_timeout = read_timeout
+            super().__init__(*args, **kwargs)
+            self.read_timeout = read_timeout
+
         def connect(self):
             super().connect()                         # under the connect timeout (`timeout=`)
             self.sock.settimeout(self.read_timeout)   # then every read: headers and each chunk
@@ -93,12 +99,20 @@ def _timed(base):
 _TimedHTTP, _TimedHTTPS = _timed(http.client.HTTPConnection), _timed(http.client.HTTPSConnection)
 
 class _HTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, read_timeout): super().__init__(); self.read_timeout = read_timeout
-    def http_open(self, req): return self.do_open(_TimedHTTP, req, read_timeout=self.read_timeout)
+    def __init__(self, read_timeout):
+        super().__init__()
+        self.read_timeout = read_timeout
+
+    def http_open(self, req):
+        return self.do_open(_TimedHTTP, req, read_timeout=self.read_timeout)
 
 class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, read_timeout): super().__init__(); self.read_timeout = read_timeout
-    def https_open(self, req): return self.do_open(_TimedHTTPS, req, read_timeout=self.read_timeout, context=self._context)
+    def __init__(self, read_timeout):
+        super().__init__()
+        self.read_timeout = read_timeout
+
+    def https_open(self, req):
+        return self.do_open(_TimedHTTPS, req, read_timeout=self.read_timeout, context=self._context)
 
 class _RedirectHandler(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
@@ -109,13 +123,17 @@ class _RedirectHandler(urllib.request.HTTPRedirectHandler):
 def _network_error(err: BaseException) -> DownloadError:
     "The `DownloadError` for an exception raised by urllib or a socket."
     if isinstance(err, urllib.error.HTTPError):
-        if 300 <= err.code < 400: return DownloadError("redirected", f"HTTP {err.code}: {err.reason}.")
+        if 300 <= err.code < 400:
+            return DownloadError("redirected", f"HTTP {err.code}: {err.reason}.")
         return DownloadError(f"http-{err.code}", f"HTTP {err.code} {err.reason}.", retry=err.code == 429 or err.code >= 500)
     if isinstance(err, (http.client.InvalidURL, ValueError)):  # e.g. a space or non-ASCII in the path
         return DownloadError("bad-url", f"the URL cannot be sent over HTTP ({err}).")
-    if isinstance(err, urllib.error.URLError) and isinstance(err.reason, BaseException): err = err.reason
-    if isinstance(err, TimeoutError): return DownloadError("timeout", "no answer within the timeout.", retry=True)
-    if isinstance(err, http.client.IncompleteRead): return DownloadError("truncated", f"the body ended early ({err}).", retry=True)
+    if isinstance(err, urllib.error.URLError) and isinstance(err.reason, BaseException):
+        err = err.reason
+    if isinstance(err, TimeoutError):
+        return DownloadError("timeout", "no answer within the timeout.", retry=True)
+    if isinstance(err, http.client.IncompleteRead):
+        return DownloadError("truncated", f"the body ended early ({err}).", retry=True)
     return DownloadError("connection", f"{type(err).__name__}: {err}", retry=True)
 
 # %% ../nbs/07_download.ipynb #16362b12
@@ -126,9 +144,12 @@ def fetch_image(url: str, path, timeout: tuple[float, float] = (10, 30), max_byt
     name = url_filename(url)
     opener = urllib.request.build_opener(_HTTPHandler(timeout[1]), _HTTPSHandler(timeout[1]), _RedirectHandler())
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    try: response = opener.open(request, timeout=timeout[0])
-    except DownloadError: raise
-    except (OSError, http.client.HTTPException, ValueError) as err: raise _network_error(err) from err
+    try:
+        response = opener.open(request, timeout=timeout[0])
+    except DownloadError:
+        raise
+    except (OSError, http.client.HTTPException, ValueError) as err:
+        raise _network_error(err) from err
     with response:
         final = response.geturl()
         if final != url and PurePosixPath(urlsplit(final).path).name != name:
@@ -146,20 +167,26 @@ def fetch_image(url: str, path, timeout: tuple[float, float] = (10, 30), max_byt
             digest, size = hashlib.sha256(), 0
             with os.fdopen(handle, "wb") as out:
                 while True:
-                    try: chunk = response.read(CHUNK)
-                    except (OSError, http.client.HTTPException) as err: raise _network_error(err) from err
-                    if not chunk: break
+                    try:
+                        chunk = response.read(CHUNK)
+                    except (OSError, http.client.HTTPException) as err:
+                        raise _network_error(err) from err
+                    if not chunk:
+                        break
                     size += len(chunk)
                     if size > max_bytes:  # no (or a false) Content-Length: count
                         raise DownloadError("too-large", f"the body passed the cap of {max_bytes:,} bytes.")
-                    digest.update(chunk); out.write(chunk)
-                out.flush(); os.fsync(out.fileno())
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
             if length is not None and size < length:
                 raise DownloadError("truncated", f"got {size:,} of {length:,} bytes.", retry=True)
             check_image(tmp_name, max_pixels)
             os.replace(tmp_name, path)
         except BaseException:
-            Path(tmp_name).unlink(missing_ok=True); raise
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
     return size, digest.hexdigest()
 
 # %% ../nbs/07_download.ipynb #1b8c32df
@@ -173,7 +200,8 @@ class DownloadSummary:
     failures: list = field(default_factory=list, repr=False)  # this run's failure records (url, reason, detail)
 
     @property
-    def n_failed(self) -> int: return sum(self.failed.values())
+    def n_failed(self) -> int:
+        return sum(self.failed.values())
 
     def __str__(self):
         reasons = ", ".join(f"{k}: {v}" for k, v in sorted(self.failed.items()))
@@ -188,12 +216,15 @@ def _download_one(url, path, known, verify, attempts, base_delay, **fetch_kw) ->
     "Skip `url` if its file is good, else fetch it with retries: ('present' | 'done' | 'failed', ledger record or None)."
     if path.exists():
         vouched = known is not None and known.get("file") == path.name and known.get("bytes") == path.stat().st_size
-        if vouched and not verify: return "present", None
+        if vouched and not verify:
+            return "present", None
         try:
             check_image(path, fetch_kw.get("max_pixels", MAX_PIXELS))
-            if vouched: return "present", None
+            if vouched:
+                return "present", None
             return "present", _record(url, path.name, "done", "present", "", path.stat().st_size, sha256_file(path))
-        except DownloadError: path.unlink(missing_ok=True)
+        except DownloadError:
+            path.unlink(missing_ok=True)
     for attempt in range(1, attempts + 1):
         try:
             size, sha = fetch_image(url, path, **fetch_kw)
@@ -205,18 +236,24 @@ def _download_one(url, path, known, verify, attempts, base_delay, **fetch_kw) ->
 
 # %% ../nbs/07_download.ipynb #7c5c9395
 def _check_arguments(urls, workers, attempts, base_delay, timeout, max_bytes):
-    if isinstance(urls, (str, bytes)): raise TypeError("urls must be a list of URLs, not one string.")
+    if isinstance(urls, (str, bytes)):
+        raise TypeError("urls must be a list of URLs, not one string.")
     urls = list(dict.fromkeys(urls))
-    if bad := [u for u in urls if not isinstance(u, str)]: raise TypeError(f"urls must be strings; got {bad[0]!r}.")
+    if bad := [u for u in urls if not isinstance(u, str)]:
+        raise TypeError(f"urls must be strings; got {bad[0]!r}.")
     for name, value, low in [("workers", workers, 1), ("attempts", attempts, 1), ("max_bytes", max_bytes, 1)]:
-        if not isinstance(value, int) or value < low: raise ValueError(f"{name} must be an integer >= {low}, got {value!r}.")
-    if not base_delay >= 0: raise ValueError(f"base_delay must be >= 0 seconds, got {base_delay!r}.")
+        if not isinstance(value, int) or value < low:
+            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}.")
+    if not base_delay >= 0:
+        raise ValueError(f"base_delay must be >= 0 seconds, got {base_delay!r}.")
     if not isinstance(timeout, (tuple, list)) or len(timeout) != 2 or not all(t > 0 for t in timeout):
         raise ValueError(f"timeout must be (connect, read) seconds, both > 0; got {timeout!r}.")
     names, by_name = {}, {}
     for url in urls:
-        try: names[url] = url_filename(url)
-        except DownloadError as err: names[url] = err     # recorded, not raised: a bad URL is not a bad argument
+        try:
+            names[url] = url_filename(url)
+        except DownloadError as err:
+            names[url] = err  # recorded, not raised: a bad URL is not a bad argument
         else:
             if (other := by_name.setdefault(names[url], url)) != url:
                 raise ValueError(f"Two URLs would write the same file {names[url]!r}: {other} and {url}.")
@@ -239,21 +276,28 @@ def download_images(
     "Download `urls` into `root`: parallel, retried, checked, atomic and resumable; failures are recorded, not raised."
     names = _check_arguments(urls, workers, attempts, base_delay, timeout, max_bytes)
     root = Path(root)
-    if root.exists() and not root.is_dir(): raise NotADirectoryError(f"{root} exists and is not a folder.")
+    if root.exists() and not root.is_dir():
+        raise NotADirectoryError(f"{root} exists and is not a folder.")
     ledger = Path(ledger) if ledger is not None else root/"downloads.jsonl"
     summary = DownloadSummary()
     def count(status, record):
-        if record is not None: append_jsonl(ledger, [record])
+        if record is not None:
+            append_jsonl(ledger, [record])
         if status == "failed":
             summary.failed[record["reason"]] = summary.failed.get(record["reason"], 0) + 1
             summary.failures.append({k: record[k] for k in ("url", "reason", "detail")})
-        else: setattr(summary, status, getattr(summary, status) + 1)
+        else:
+            setattr(summary, status, getattr(summary, status) + 1)
+
     root.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(root/".panoadapt-download.lock"), timeout=0)   # the lock `io.file_lock` would take
-    try: lock.acquire()
-    except Timeout: raise RuntimeError(f"Another download into {root} is running; wait for it to finish.") from None
     try:
-        for stale in root.glob(".*.part"): stale.unlink(missing_ok=True)   # left by a killed run: the lock says it is over
+        lock.acquire()
+    except Timeout:
+        raise RuntimeError(f"Another download into {root} is running; wait for it to finish.") from None
+    try:
+        for stale in root.glob(".*.part"):
+            stale.unlink(missing_ok=True)  # left by a killed run: the lock says it is over
         records, _ = read_jsonl(ledger)
         known = {r["url"]: r for r in records if r.get("status") == "done"}  # the latest success of each URL
         fetch_kw = dict(timeout=tuple(timeout), max_bytes=max_bytes, max_pixels=max_pixels)
@@ -261,16 +305,24 @@ def download_images(
              ThreadPoolExecutor(max_workers=workers) as pool:
             futures = []
             for url, name in names.items():
-                if isinstance(name, DownloadError):      # never requested
-                    count("failed", _record(url, None, "failed", name.reason, name.detail)); bar.update()
-                else: futures.append(pool.submit(_download_one, url, root/name, known.get(url), verify,
-                                                 attempts, base_delay, **fetch_kw))
+                if isinstance(name, DownloadError):  # never requested
+                    count("failed", _record(url, None, "failed", name.reason, name.detail))
+                    bar.update()
+                else:
+                    futures.append(
+                        pool.submit(
+                            _download_one, url, root / name, known.get(url), verify, attempts, base_delay, **fetch_kw
+                        )
+                    )
             try:
                 for future in as_completed(futures):
                     count(*future.result())
-                    bar.update(); bar.set_postfix(failed=summary.n_failed, refresh=False)
+                    bar.update()
+                    bar.set_postfix(failed=summary.n_failed, refresh=False)
             except BaseException:
-                for future in futures: future.cancel()
+                for future in futures:
+                    future.cancel()
                 raise
-    finally: lock.release()
+    finally:
+        lock.release()
     return summary

@@ -56,14 +56,16 @@ class Correspondence:
     pair_fraction: np.ndarray    # (N,) fraction of A's patch that falls in that B patch
 
     @property
-    def n_inside(self) -> int: return int(self.inside.sum())
+    def n_inside(self) -> int:
+        return int(self.inside.sum())
 
 def correspondences(view_a: ViewSpec, view_b: ViewSpec, grid: tuple[int, int] = (16, 16),
                     a: int = 0, b: int = 1, samples: int = 8) -> Correspondence:
     "Patch correspondences from `view_a` to `view_b` on a `grid` = (rows, cols) patch grid."
     if view_a.is_global or view_b.is_global:
         raise ValueError("The global view is a resized ERP, not a camera; correspondences are between tiles.")
-    if view_a.size != view_b.size: raise ValueError(f"Views of different sizes ({view_a.size}, {view_b.size}) are not supported.")
+    if view_a.size != view_b.size:
+        raise ValueError(f"Views of different sizes ({view_a.size}, {view_b.size}) are not supported.")
     rows, cols = grid
     patch_w, patch_h = view_a.size / cols, view_a.size / rows
     # centres
@@ -97,7 +99,8 @@ def shared_area_fraction(view_a: ViewSpec, view_b: ViewSpec, samples: int = 512)
 def neighbour_pairs(layout: Layout, min_shared: float = 1e-3) -> list[tuple[int, int]]:
     "Pairs (a, b) of layout view indices: each tile and the next in yaw order, seam pair included, that share area."
     order = sorted(layout.tile_indices, key=lambda i: (layout.views[i].pitch_deg, layout.views[i].yaw_deg % 360))
-    if len(order) < 2: return []
+    if len(order) < 2:
+        return []
     candidates = list(zip(order, order[1:] + order[:1])) if len(order) > 2 else [(order[0], order[1])]
     return [(a, b) for a, b in candidates
             if shared_area_fraction(layout.views[a], layout.views[b], samples=64) >= min_shared]
@@ -118,9 +121,10 @@ class OverlapMatches:
     a_col: np.ndarray            # (M,)
     b_view: np.ndarray           # (M,) view index of the neighbour
     b_position: np.ndarray       # (M, 2) float (row, col) in the neighbour's patch grid
-    shared: np.ndarray           # (M,) fraction of the patch the neighbour sees
+    shared: np.ndarray  # (M,) fraction of the patch the neighbour sees
 
-    def __len__(self): return len(self.pair)
+    def __len__(self):
+        return len(self.pair)
 
 @lru_cache(maxsize=64)
 def overlap_matches(layout: Layout, grid: tuple[int, int], min_shared: float = 0.5) -> OverlapMatches:
@@ -130,10 +134,17 @@ def overlap_matches(layout: Layout, grid: tuple[int, int], min_shared: float = 0
     for index, corr in enumerate(pairs):
         keep = corr.inside & (corr.shared_fraction >= min_shared)
         r, c = np.nonzero(keep)
-        rows["pair"].append(np.full(len(r), index)); rows["a_view"].append(np.full(len(r), corr.a))
-        rows["a_row"].append(r); rows["a_col"].append(c); rows["b_view"].append(np.full(len(r), corr.b))
-        rows["b_position"].append(corr.position_in_b[r, c]); rows["shared"].append(corr.shared_fraction[r, c])
-    if not pairs: raise ValueError(f"{layout!r} has no overlapping neighbour tiles: there is nothing for an overlap loss to match.")
+        rows["pair"].append(np.full(len(r), index))
+        rows["a_view"].append(np.full(len(r), corr.a))
+        rows["a_row"].append(r)
+        rows["a_col"].append(c)
+        rows["b_view"].append(np.full(len(r), corr.b))
+        rows["b_position"].append(corr.position_in_b[r, c])
+        rows["shared"].append(corr.shared_fraction[r, c])
+    if not pairs:
+        raise ValueError(
+            f"{layout!r} has no overlapping neighbour tiles: there is nothing for an overlap loss to match."
+        )
     arrays = {k: np.concatenate(v) for k, v in rows.items()}
     return OverlapMatches(tuple((c.a, c.b) for c in pairs), **arrays)
 

@@ -42,7 +42,8 @@ class SceneObject:
     pitch_deg: float    # centre latitude
 
     @property
-    def phrase(self) -> str: return f"a {self.size} {self.colour} {self.shape}"
+    def phrase(self) -> str:
+        return f"a {self.size} {self.colour} {self.shape}"
 
 @dataclass(frozen=True)
 class Scene:
@@ -57,7 +58,8 @@ def random_scene(rng: np.random.Generator, n_objects: tuple[int, int] = (3, 6), 
             45.0 * int(rng.integers(-3, 4)) + float(rng.uniform(-3, 3))]  # on the edges of two plan tiles (and the middle of a third)
     while len(yaws) < count:
         candidate = float(rng.uniform(-180, 180))
-        if all(abs((candidate - y + 180) % 360 - 180) >= min_separation_deg for y in yaws): yaws.append(candidate)
+        if all(abs((candidate - y + 180) % 360 - 180) >= min_separation_deg for y in yaws):
+            yaws.append(candidate)
     objects = []
     for yaw in yaws:
         wrapped = (yaw + 180) % 360 - 180
@@ -80,11 +82,17 @@ def _tangent_coordinates(rays: np.ndarray, obj: SceneObject) -> tuple[np.ndarray
 
 def _inside(shape: str, u: np.ndarray, v: np.ndarray, half: float) -> np.ndarray:
     u, v = u / half, v / half
-    if shape == "cube": return (np.abs(u) <= 1) & (np.abs(v) <= 1)
-    if shape == "sphere": return u * u + v * v <= 1
-    if shape == "cone": return (v >= -1) & (v <= 1) & (np.abs(u) <= (1 - v) / 2)
-    if shape == "pillar": return (np.abs(u) <= 0.4) & (np.abs(v) <= 1.3)
-    if shape == "ring": r = u * u + v * v; return (r <= 1) & (r >= 0.36)
+    if shape == "cube":
+        return (np.abs(u) <= 1) & (np.abs(v) <= 1)
+    if shape == "sphere":
+        return u * u + v * v <= 1
+    if shape == "cone":
+        return (v >= -1) & (v <= 1) & (np.abs(u) <= (1 - v) / 2)
+    if shape == "pillar":
+        return (np.abs(u) <= 0.4) & (np.abs(v) <= 1.3)
+    if shape == "ring":
+        r = u * u + v * v
+        return (r <= 1) & (r >= 0.36)
     if shape == "star":
         angle, radius = np.arctan2(v, u), np.hypot(u, v)
         return radius <= 0.45 + 0.55 * np.abs(np.cos(2.5 * angle)) ** 3
@@ -139,8 +147,10 @@ _NUMBERS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight"
 
 def _direction(obj: SceneObject) -> str:
     yaw = obj.yaw_deg
-    if abs(yaw) <= 45: return "in front of the viewer"
-    if abs(yaw) >= 135: return "behind the viewer"
+    if abs(yaw) <= 45:
+        return "in front of the viewer"
+    if abs(yaw) >= 135:
+        return "behind the viewer"
     return "to the right" if yaw > 0 else "to the left"
 
 def scene_queries(scene: Scene) -> dict[str, list[str]]:
@@ -208,7 +218,8 @@ def make_synthetic_set(root,                               # folder to write ima
     if done.exists():
         import json
         existing = json.loads(done.read_text())
-        if existing.get("request") == request: return root
+        if existing.get("request") == request:
+            return root
         raise FileExistsError(f"{root} holds a synthetic set made with {existing.get('request')}; asked for {request}. "
                               "Use another folder or delete it.")
     scenes = {}

@@ -35,7 +35,8 @@ class ViewSpec:
     is_global: bool = False # the whole ERP resized instead of a pinhole projection
 
     def __post_init__(self):
-        if self.size < 2: raise ValueError(f"ViewSpec.size must be >= 2 pixels, got {self.size}.")
+        if self.size < 2:
+            raise ValueError(f"ViewSpec.size must be >= 2 pixels, got {self.size}.")
         if not self.is_global:
             for name in ("hfov_deg", "vfov_deg"):
                 fov = getattr(self, name)
@@ -59,7 +60,8 @@ class ViewSpec:
 # %% ../nbs/00_views.ipynb #cfa10ab5
 def pixel_rays(view: ViewSpec, xs, ys) -> np.ndarray:
     "Unit world directions (..., 3) of pixel coordinates `xs`, `ys` (pixel centres at integers) of `view`."
-    if view.is_global: raise ValueError("The global view is a resized ERP, not a camera: it has no rays.")
+    if view.is_global:
+        raise ValueError("The global view is a resized ERP, not a camera: it has no rays.")
     fx, fy = view.focal_px
     c = (view.size - 1) / 2
     xs, ys = np.broadcast_arrays(np.asarray(xs, np.float64), np.asarray(ys, np.float64))
@@ -107,19 +109,27 @@ class Layout:
             raise ValueError(f"Layout {self.name!r}: every view must be {self.size} px; got {sorted({v.size for v in self.views})}.")
 
     @property
-    def has_global(self) -> bool: return any(v.is_global for v in self.views)
+    def has_global(self) -> bool:
+        return any(v.is_global for v in self.views)
+
     @property
-    def tiles(self) -> tuple[ViewSpec, ...]: return tuple(v for v in self.views if not v.is_global)
+    def tiles(self) -> tuple[ViewSpec, ...]:
+        return tuple(v for v in self.views if not v.is_global)
+
     @property
-    def tile_indices(self) -> list[int]: return [i for i, v in enumerate(self.views) if not v.is_global]
+    def tile_indices(self) -> list[int]:
+        return [i for i, v in enumerate(self.views) if not v.is_global]
+
     @property
-    def n_views(self) -> int: return len(self.views)
+    def n_views(self) -> int:
+        return len(self.views)
 
     @property
     def yaw_step_deg(self) -> float | None:
         "Yaw between consecutive tiles of a single ring of equal tiles, else None."
         tiles = self.tiles
-        if len(tiles) < 2 or len({(t.pitch_deg, t.hfov_deg) for t in tiles}) != 1: return None
+        if len(tiles) < 2 or len({(t.pitch_deg, t.hfov_deg) for t in tiles}) != 1:
+            return None
         return 360 / len(tiles)
 
     @property
@@ -140,7 +150,8 @@ class Layout:
         return f"Layout({self.name}, {self.n_views} views, size={self.size}{extra})"
 
 # %% ../nbs/00_views.ipynb #caad2095
-def _global_view(size): return ViewSpec(size=size, is_global=True)
+def _global_view(size):
+    return ViewSpec(size=size, is_global=True)
 
 def anyres_e2p(hfov_deg: float = 90,        # horizontal (= vertical) field of view of each tile
                overlap: float = 0.5,        # wanted fraction of a tile's fov shared with its neighbour
@@ -150,7 +161,8 @@ def anyres_e2p(hfov_deg: float = 90,        # horizontal (= vertical) field of v
                global_fit: str = "squash",  # squash or letterbox the ERP into the global view
               ) -> Layout:
     "AnyRes-E2P: optional global view + a closed loop of tiles, yaws from 0, step rounded to 360/n."
-    if not 0 <= overlap < 1: raise ValueError(f"overlap={overlap}: must be in [0, 1).")
+    if not 0 <= overlap < 1:
+        raise ValueError(f"overlap={overlap}: must be in [0, 1).")
     step = hfov_deg * (1 - overlap)
     n = math.ceil(360 / step - 1e-6)  # slack for overlaps written as rounded decimals (e.g. 7/11)
     tiles = tuple(ViewSpec(yaw_deg=i * 360 / n, pitch_deg=pitch_deg, hfov_deg=hfov_deg, vfov_deg=hfov_deg, size=size)
@@ -164,7 +176,8 @@ def cubemap(faces: int = 4,                # 4 side faces (the plan's cubemap) o
             global_fit: str = "squash",    # squash or letterbox the ERP into the global view
            ) -> Layout:
     "Cube faces of 90° (front, right, back, left[, up, down]) and optionally the global view first."
-    if faces not in (4, 6): raise ValueError(f"cubemap(faces={faces}): a cubemap has 4 side faces or 6 faces.")
+    if faces not in (4, 6):
+        raise ValueError(f"cubemap(faces={faces}): a cubemap has 4 side faces or 6 faces.")
     sides = tuple(ViewSpec(yaw_deg=y, size=size) for y in (0, 90, 180, 270))
     poles = (ViewSpec(pitch_deg=90, size=size), ViewSpec(pitch_deg=-90, size=size)) if faces == 6 else ()
     views = ((_global_view(size),) if include_global else ()) + sides + poles
@@ -186,7 +199,8 @@ LAYOUTS = {"anyres_e2p": anyres_e2p, "cubemap": cubemap, "pinhole": pinhole, "re
 
 def make_layout(name: str, **kwargs) -> Layout:
     "Build a layout by name (`LAYOUTS`), e.g. `make_layout('anyres_e2p', hfov_deg=60, overlap=0.5)`."
-    if name not in LAYOUTS: raise ValueError(f"Unknown layout {name!r}; choose one of {sorted(LAYOUTS)}.")
+    if name not in LAYOUTS:
+        raise ValueError(f"Unknown layout {name!r}; choose one of {sorted(LAYOUTS)}.")
     return LAYOUTS[name](**kwargs)
 
 # %% ../nbs/00_views.ipynb #ab839580
@@ -197,10 +211,12 @@ class PanoramaError(ValueError):
 
 def _to_rgb8(array: np.ndarray, source: str) -> np.ndarray:
     "HxW or HxWxC array of any integer/float depth -> contiguous HxWx3 uint8."
-    if array.ndim == 2: array = array[..., None]
+    if array.ndim == 2:
+        array = array[..., None]
     if array.ndim != 3 or array.shape[2] not in (1, 2, 3, 4):
         raise PanoramaError(f"{source}: expected an HxW or HxWxC image with C in 1..4, got shape {tuple(array.shape)}.")
-    if array.dtype == np.uint16: array = ((array.astype(np.uint32) * 255 + 32767) // 65535).astype(np.uint8)
+    if array.dtype == np.uint16:
+        array = ((array.astype(np.uint32) * 255 + 32767) // 65535).astype(np.uint8)
     elif array.dtype in (np.float32, np.float64):
         if array.min() < 0 or array.max() > 1:
             raise PanoramaError(f"{source}: float images must be in [0, 1]; got [{array.min():.3g}, {array.max():.3g}].")
@@ -208,21 +224,26 @@ def _to_rgb8(array: np.ndarray, source: str) -> np.ndarray:
     elif array.dtype != np.uint8:
         raise PanoramaError(f"{source}: unsupported dtype {array.dtype}; use uint8, uint16 or float in [0, 1].")
     channels = array.shape[2]
-    if channels in (1, 2): array = np.repeat(array[..., :1], 3, axis=2)  # grayscale (+alpha) -> RGB
-    elif channels == 4: array = array[..., :3]                          # RGBA -> RGB: alpha is dropped
+    if channels in (1, 2):
+        array = np.repeat(array[..., :1], 3, axis=2)  # grayscale (+alpha) -> RGB
+    elif channels == 4:
+        array = array[..., :3]  # RGBA -> RGB: alpha is dropped
     return np.ascontiguousarray(array)
 
 def _pil_to_array(image: Image.Image) -> np.ndarray:
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
         return np.asarray(image, dtype=np.uint32).clip(0, 65535).astype(np.uint16)
-    if image.mode not in ("RGB", "RGBA", "L", "LA"): image = image.convert("RGBA" if "A" in image.mode else "RGB")
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if "A" in image.mode else "RGB")
     return np.asarray(image)
 
 def read_image(path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     "Decode an image file fully into HxWx3 uint8 RGB; every failure is a `PanoramaError` naming the file."
     path = Path(path)
-    if not path.is_file(): raise PanoramaError(f"{path}: no such file.")
-    if path.stat().st_size == 0: raise PanoramaError(f"{path}: the file is empty (0 bytes); download it again.")
+    if not path.is_file():
+        raise PanoramaError(f"{path}: no such file.")
+    if path.stat().st_size == 0:
+        raise PanoramaError(f"{path}: the file is empty (0 bytes); download it again.")
     try:
         with Image.open(path) as image:
             width, height = image.size
@@ -231,10 +252,13 @@ def read_image(path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
                                     f"{max_pixels:,}; pass max_pixels=... if the file is trusted.")
             image.load()  # full decode: a truncated file raises here
             array = _pil_to_array(image)
-    except PanoramaError: raise
+    except PanoramaError:
+        raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
-        raise PanoramaError(f"{path}: cannot decode the image ({type(err).__name__}: {err}); "
-                            "the file is damaged or not an image — download it again.") from err
+        raise PanoramaError(
+            f"{path}: cannot decode the image ({type(err).__name__}: {err}); "
+            "the file is damaged or not an image — download it again."
+        ) from err
     return _to_rgb8(array, str(path))
 
 # %% ../nbs/00_views.ipynb #ba93c8ab
@@ -242,17 +266,25 @@ def load_panorama(panorama,                          # path, PIL image, numpy Hx
                   vertical_coverage_deg=None,         # (top, bottom) latitudes of a partial panorama; None = full 2:1
                   max_pixels: int = MAX_PIXELS):      # refuse larger images
     "Panorama as HxWx3 uint8 numpy (or 3xHxW uint8 CUDA tensor), with its shape checked against its coverage."
-    if isinstance(panorama, (str, Path)): array = read_image(panorama, max_pixels); source = str(panorama)
-    elif isinstance(panorama, Image.Image): array = _to_rgb8(_pil_to_array(panorama), "PIL image"); source = "PIL image"
-    elif isinstance(panorama, np.ndarray): array = _to_rgb8(panorama, "numpy array"); source = "numpy array"
+    if isinstance(panorama, (str, Path)):
+        array = read_image(panorama, max_pixels)
+        source = str(panorama)
+    elif isinstance(panorama, Image.Image):
+        array = _to_rgb8(_pil_to_array(panorama), "PIL image")
+        source = "PIL image"
+    elif isinstance(panorama, np.ndarray):
+        array = _to_rgb8(panorama, "numpy array")
+        source = "numpy array"
     elif isinstance(panorama, torch.Tensor):
         source = "torch tensor"
         tensor = panorama.detach()
         if tensor.ndim == 3 and tensor.shape[0] in (1, 3, 4) and tensor.shape[-1] not in (1, 3, 4):
             tensor = tensor.permute(1, 2, 0)  # CxHxW -> HxWxC
         if tensor.is_cuda:
-            if tensor.dtype != torch.uint8: raise PanoramaError("CUDA panoramas must be uint8 tensors.")
-            if tensor.ndim == 2: tensor = tensor[..., None]
+            if tensor.dtype != torch.uint8:
+                raise PanoramaError("CUDA panoramas must be uint8 tensors.")
+            if tensor.ndim == 2:
+                tensor = tensor[..., None]
             tensor = tensor[..., :3] if tensor.shape[-1] >= 3 else tensor[..., :1].expand(*tensor.shape[:2], 3)
             array = tensor.permute(2, 0, 1).contiguous()
         else:
@@ -315,7 +347,8 @@ class SamplingGrid:
 
 def _tile_coordinates(layout: Layout, width: int, height: int, coverage_deg) -> tuple[np.ndarray, np.ndarray, bool]:
     coords = [erp_coordinates(v, width, height, coverage_deg) for v in layout.tiles]
-    xs = np.concatenate([c[0] for c in coords]); ys = np.concatenate([c[1] for c in coords])
+    xs = np.concatenate([c[0] for c in coords])
+    ys = np.concatenate([c[1] for c in coords])
     padded = bool(ys.min() < 0 or ys.max() > height - 1)
     return xs, ys, padded
 
@@ -326,7 +359,8 @@ def _build_grid(layout: Layout, width: int, height: int, coverage_deg, backend: 
     xs, ys = xs + np.float32(1), np.clip(ys + np.float32(1), 0, height + 1)
     if backend == "opencv":
         map_fixed, map_frac = cv2.convertMaps(xs, ys, cv2.CV_16SC2)
-        if not padded: map_fixed -= 1  # same 1/32-pixel weights, read from the unpadded ERP with BORDER_WRAP
+        if not padded:
+            map_fixed -= 1  # same 1/32-pixel weights, read from the unpadded ERP with BORDER_WRAP
         return SamplingGrid(map_fixed, map_frac, padded, None, map_fixed.nbytes + map_frac.nbytes)
     norm = np.stack([(xs + 0.5) / (width + 2) * 2 - 1, (ys + 0.5) / (height + 2) * 2 - 1], -1)
     grid = torch.from_numpy(norm.astype(np.float32))[None].to(device)
@@ -342,18 +376,27 @@ class GridCache:
         key = (width, height, tuple(coverage_deg), layout.key, backend, str(device))
         with self._lock:
             if key in self._grids:
-                self.hits += 1; self._grids.move_to_end(key); return self._grids[key]
+                self.hits += 1
+                self._grids.move_to_end(key)
+                return self._grids[key]
         grid = _build_grid(layout, width, height, coverage_deg, backend, device)
         with self._lock:
             self.misses += 1
             self._grids[key] = grid
-            while self.nbytes > self.max_bytes and len(self._grids) > 1: self._grids.popitem(last=False)
+            while self.nbytes > self.max_bytes and len(self._grids) > 1:
+                self._grids.popitem(last=False)
         return grid
 
     @property
-    def nbytes(self) -> int: return sum(g.nbytes for g in self._grids.values())
-    def __len__(self): return len(self._grids)
-    def clear(self): self._grids.clear(); self.hits = self.misses = 0
+    def nbytes(self) -> int:
+        return sum(g.nbytes for g in self._grids.values())
+
+    def __len__(self):
+        return len(self._grids)
+
+    def clear(self):
+        self._grids.clear()
+        self.hits = self.misses = 0
 
 GRIDS = GridCache()
 
@@ -382,7 +425,8 @@ def _global_numpy(erp: np.ndarray, size: int, fit: str) -> np.ndarray:
     kx, ky = _box_factor(width, size), _box_factor(height, inner_h)
     small = cv2.resize(erp, (width // kx, height // ky), interpolation=cv2.INTER_AREA) if kx * ky > 1 else erp
     inner = cv2.resize(small, (size, inner_h), interpolation=cv2.INTER_LINEAR if small.shape[1] < 2 * size else cv2.INTER_AREA)
-    if fit == "squash": return inner
+    if fit == "squash":
+        return inner
     out = np.zeros((size, size, 3), np.uint8)
     top = (size - inner_h) // 2
     out[top:top + inner_h] = inner
@@ -399,14 +443,17 @@ def _extract_numpy(erp: np.ndarray, layout: Layout, coverage_deg, cache: GridCac
         cv2.remap(source, grid.map_fixed, grid.map_frac, cv2.INTER_LINEAR, dst=tiles,
                   borderMode=cv2.BORDER_REPLICATE if grid.padded else cv2.BORDER_WRAP)
     for index, view in enumerate(layout.views):
-        if view.is_global: out[index] = _global_numpy(erp, size, layout.global_fit)
+        if view.is_global:
+            out[index] = _global_numpy(erp, size, layout.global_fit)
     return torch.from_numpy(out).permute(0, 3, 1, 2)
 
 def _pad_erp_torch(image: torch.Tensor, full_coverage: bool) -> torch.Tensor:
     "(1, 3, H+2, W+2) float: the same padding as `_pad_erp`, on the image's device."
     width = image.shape[-1]
-    if full_coverage: top, bottom = image[:, :, :1].roll(width // 2, dims=3), image[:, :, -1:].roll(width // 2, dims=3)
-    else: top = bottom = torch.zeros_like(image[:, :, :1])
+    if full_coverage:
+        top, bottom = image[:, :, :1].roll(width // 2, dims=3), image[:, :, -1:].roll(width // 2, dims=3)
+    else:
+        top = bottom = torch.zeros_like(image[:, :, :1])
     image = torch.cat([top, image, bottom], 2)
     return torch.cat([image[..., -1:], image, image[..., :1]], 3)
 
@@ -415,7 +462,8 @@ def _global_torch(erp: torch.Tensor, size: int, fit: str) -> torch.Tensor:
     height, width = erp.shape[1:]
     inner_h = size if fit == "squash" else max(1, round(size * height / width))
     inner = F.interpolate(erp.float()[None], size=(inner_h, size), mode="area").round_().to(torch.uint8)[0]
-    if fit == "squash": return inner
+    if fit == "squash":
+        return inner
     out = torch.zeros((3, size, size), dtype=torch.uint8, device=erp.device)
     top = (size - inner_h) // 2
     out[:, top:top + inner_h] = inner
@@ -434,7 +482,8 @@ def _extract_torch(erp: torch.Tensor, layout: Layout, coverage_deg, cache: GridC
         tiles = tiles.round_().clamp_(0, 255).to(torch.uint8)[0]  # (3, n*S, S)
         out[layout.tile_indices[0]:] = tiles.reshape(3, n_tiles, size, size).permute(1, 0, 2, 3)
     for index, view in enumerate(layout.views):
-        if view.is_global: out[index] = _global_torch(erp, size, layout.global_fit)
+        if view.is_global:
+            out[index] = _global_torch(erp, size, layout.global_fit)
     return out
 
 def extract_views(panorama,                     # path, PIL image, numpy or torch image (CUDA tensors stay on the GPU)
@@ -452,9 +501,11 @@ def extract_views(panorama,                     # path, PIL image, numpy or torc
     coverage = check_coverage(width, height, vertical_coverage_deg)
     if layout.name == "native":
         return erp[None] if on_cuda else torch.from_numpy(erp).permute(2, 0, 1)[None]
-    if backend == "auto": backend = "torch" if on_cuda else "opencv"
+    if backend == "auto":
+        backend = "torch" if on_cuda else "opencv"
     if backend == "opencv":
-        if on_cuda: raise ValueError("backend='opencv' needs a CPU panorama; use backend='torch' for CUDA tensors.")
+        if on_cuda:
+            raise ValueError("backend='opencv' needs a CPU panorama; use backend='torch' for CUDA tensors.")
         return _extract_numpy(erp, layout, coverage, cache)
     if backend == "torch":
         tensor = erp if on_cuda else torch.from_numpy(erp).permute(2, 0, 1)
@@ -466,7 +517,8 @@ def sample_panoramas_dir() -> Path | None:
     "The real test panoramas: `$PANOADAPT_SAMPLE_PANORAMAS`, else `../shared/data/panoramas/` beside the checkout; None if absent."
     import os
     roots = [Path.cwd().resolve(), *Path.cwd().resolve().parents]
-    if "__file__" in globals(): roots = [Path(__file__).resolve().parent, *Path(__file__).resolve().parents] + roots
+    if "__file__" in globals():
+        roots = [Path(__file__).resolve().parent, *Path(__file__).resolve().parents] + roots
     candidates = [os.environ.get("PANOADAPT_SAMPLE_PANORAMAS")] + [root / "shared" / "data" / "panoramas" for root in roots]
     return next((Path(c) for c in candidates if c and Path(c).is_dir()), None)
 
@@ -495,7 +547,8 @@ def extract_views_batch(panoramas: torch.Tensor,       # uint8 (B, 3, H, W), ful
         raise PanoramaError(f"extract_views_batch needs uint8 (B, 3, H, W) panoramas, got {tuple(panoramas.shape)} {panoramas.dtype}.")
     batch, _, height, width = panoramas.shape
     check_coverage(width, height, None, "panorama batch")
-    if layout.name == "native": return panoramas[:, None]
+    if layout.name == "native":
+        return panoramas[:, None]
     size, n_tiles = layout.size, len(layout.tiles)
     out = torch.empty((batch, layout.n_views, 3, size, size), dtype=torch.uint8, device=panoramas.device)
     if n_tiles:
