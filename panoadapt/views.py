@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,8 +20,8 @@ from PIL import Image, UnidentifiedImageError
 # %% auto #0
 __all__ = ['GLOBAL_FITS', 'LAYOUTS', 'MAX_PIXELS', 'GRIDS', 'ViewSpec', 'pixel_rays', 'project_rays', 'rays_to_lonlat',
            'lonlat_to_rays', 'Layout', 'anyres_e2p', 'cubemap', 'pinhole', 'resize', 'native', 'make_layout',
-           'PanoramaError', 'read_image', 'load_panorama', 'check_coverage', 'erp_coordinates', 'SamplingGrid',
-           'GridCache', 'extract_views', 'sample_panoramas_dir', 'texture_panorama', 'extract_views_batch',
+           'PanoramaError', 'pil_limit_lifted', 'too_many_pixels', 'read_image', 'load_panorama', 'check_coverage',
+           'erp_coordinates', 'SamplingGrid', 'GridCache', 'render_global_view', 'extract_views', 'extract_views_batch',
            'view_outline_erp']
 
 # %% ../nbs/00_views.ipynb #842e249e
@@ -106,7 +107,8 @@ class Layout:
         if self.global_fit not in GLOBAL_FITS:
             raise ValueError(f"global_fit={self.global_fit!r}: choose one of {GLOBAL_FITS}.")
         if self.name != "native" and any(v.size != self.size for v in self.views):
-            raise ValueError(f"Layout {self.name!r}: every view must be {self.size} px; got {sorted({v.size for v in self.views})}.")
+            sizes = sorted({v.size for v in self.views})
+            raise ValueError(f"Layout {self.name!r}: every view must be {self.size} px; got {sizes}.")
 
     @property
     def has_global(self) -> bool:
@@ -214,12 +216,20 @@ def _to_rgb8(array: np.ndarray, source: str) -> np.ndarray:
     if array.ndim == 2:
         array = array[..., None]
     if array.ndim != 3 or array.shape[2] not in (1, 2, 3, 4):
-        raise PanoramaError(f"{source}: expected an HxW or HxWxC image with C in 1..4, got shape {tuple(array.shape)}.")
+        raise PanoramaError(f"{source}: expected an HxW or HxWxC image with C in 1..4, "
+                            f"got shape {tuple(array.shape)}.")
+    if array.shape[0] == 0 or array.shape[1] == 0:
+        raise PanoramaError(f"{source}: the image is empty ({array.shape[1]}x{array.shape[0]} pixels).")
     if array.dtype == np.uint16:
         array = ((array.astype(np.uint32) * 255 + 32767) // 65535).astype(np.uint8)
     elif array.dtype in (np.float32, np.float64):
+        bad = int(np.count_nonzero(~np.isfinite(array)))
+        if bad:
+            raise PanoramaError(f"{source}: {bad:,} of {array.size:,} values are NaN or infinite; "
+                                "replace them (e.g. np.nan_to_num) before loading: they would render black.")
         if array.min() < 0 or array.max() > 1:
-            raise PanoramaError(f"{source}: float images must be in [0, 1]; got [{array.min():.3g}, {array.max():.3g}].")
+            raise PanoramaError(f"{source}: float images must be in [0, 1]; "
+                                f"got [{array.min():.3g}, {array.max():.3g}].")
         array = np.rint(array * 255).astype(np.uint8)
     elif array.dtype != np.uint8:
         raise PanoramaError(f"{source}: unsupported dtype {array.dtype}; use uint8, uint16 or float in [0, 1].")
@@ -231,11 +241,31 @@ def _to_rgb8(array: np.ndarray, source: str) -> np.ndarray:
     return np.ascontiguousarray(array)
 
 def _pil_to_array(image: Image.Image) -> np.ndarray:
+    "The pixels of a decoded PIL image: 16-bit modes as uint16, every other mode as 8-bit L, LA, RGB or RGBA."
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
         return np.asarray(image, dtype=np.uint32).clip(0, 65535).astype(np.uint16)
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA" if "A" in image.mode else "RGB")
     return np.asarray(image)
+
+# %% ../nbs/00_views.ipynb #08f5a112
+_PIL_LIMIT_LOCK = threading.Lock()
+
+@contextmanager
+def pil_limit_lifted():
+    "PIL's own decompression-bomb limit off inside the block: the caller checks `max_pixels` itself."
+    with _PIL_LIMIT_LOCK:
+        saved = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = None
+        try:
+            yield
+        finally:
+            Image.MAX_IMAGE_PIXELS = saved
+
+def too_many_pixels(width: int, height: int, max_pixels: int) -> str:
+    "The message for an image over the pixel limit."
+    return (f"the image has {width}x{height} = {width * height:,} pixels, more than max_pixels={max_pixels:,} "
+            "(a decompression bomb?); raise max_pixels if you trust it.")
 
 def read_image(path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     "Decode an image file fully into HxWx3 uint8 RGB; every failure is a `PanoramaError` naming the file."
@@ -245,20 +275,23 @@ def read_image(path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     if path.stat().st_size == 0:
         raise PanoramaError(f"{path}: the file is empty (0 bytes); download it again.")
     try:
-        with Image.open(path) as image:
+        with pil_limit_lifted():
+            image = Image.open(path)  # reads the header only
+            pil_limit = Image.MAX_IMAGE_PIXELS
+        with image:
             width, height = image.size
             if width * height > max_pixels:
-                raise PanoramaError(f"{path}: {width}x{height} = {width * height:,} pixels is over the limit of "
-                                    f"{max_pixels:,}; pass max_pixels=... if the file is trusted.")
-            image.load()  # full decode: a truncated file raises here
+                raise PanoramaError(f"{path}: {too_many_pixels(width, height, max_pixels)}")
+            # a few formats (GIF, TIFF) check PIL's limit again while decoding
+            lifted = pil_limit is not None and width * height > pil_limit
+            with pil_limit_lifted() if lifted else nullcontext():
+                image.load()  # full decode: a truncated file raises here
             array = _pil_to_array(image)
     except PanoramaError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
-        raise PanoramaError(
-            f"{path}: cannot decode the image ({type(err).__name__}: {err}); "
-            "the file is damaged or not an image — download it again."
-        ) from err
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
+        raise PanoramaError(f"{path}: cannot decode the image ({type(err).__name__}: {err}); "
+                            "the file is damaged or not an image — download it again.") from err
     return _to_rgb8(array, str(path))
 
 # %% ../nbs/00_views.ipynb #ba93c8ab
@@ -294,28 +327,52 @@ def load_panorama(panorama,                          # path, PIL image, numpy Hx
                             "pass a path, PIL image, numpy array or torch tensor.")
     height, width = (array.shape[1:] if isinstance(array, torch.Tensor) else array.shape[:2])
     if height * width > max_pixels:
-        raise PanoramaError(f"{source}: {width}x{height} is over the limit of {max_pixels:,} pixels.")
+        raise PanoramaError(f"{source}: {too_many_pixels(width, height, max_pixels)}")
     check_coverage(width, height, vertical_coverage_deg, source)
     return array
 
+# %% ../nbs/00_views.ipynb #db14f645
+def _coverage_suggestion(span: float, centre: float = 0.0) -> str:
+    "A coverage of `span` degrees (at most 180) about `centre`, shifted to stay within the poles."
+    span = min(span, 180.0)
+    top = min(90.0, max(-90.0 + span, centre + span / 2))
+    return f"({round(top, 2):g}, {round(top - span, 2):g})"
+
 def check_coverage(width: int, height: int, vertical_coverage_deg=None, source: str = "panorama"):
-    "Error unless a full panorama is 2:1 or a partial one names a coverage consistent with its size."
+    "(top, bottom) latitudes of a `width` x `height` panorama; an error where they cannot match its size."
+    if width < 1 or height < 1:
+        raise PanoramaError(f"{source}: the image is empty ({width}x{height} pixels).")
+    span = 360 * height / width  # degrees of latitude the rows cover at the width's scale
+    if height > width / 2 + 1:  # more than one row taller than the whole sphere
+        raise PanoramaError(
+            f"{source}: {width}x{height} is taller than a full equirectangular panorama of its width "
+            f"({width // 2} rows): its rows would span {span:.1f}° of latitude, more than the 180° from "
+            "pole to pole. It is not an equirectangular panorama; pass one whose width covers 360°.")
     if vertical_coverage_deg is None:
         if width != 2 * height:
-            span = 180 * height / (width / 2)
             raise PanoramaError(
                 f"{source}: {width}x{height} is not a 2:1 equirectangular panorama. If it is a partial panorama "
                 f"covering 360° horizontally, pass vertical_coverage_deg=(top, bottom); at the same scale as "
-                f"its width it spans {span:.1f}° of latitude, e.g. ({span / 2:.1f}, {-span / 2:.1f}) if centred "
+                f"its width it spans {span:.1f}° of latitude, e.g. {_coverage_suggestion(span)} if centred "
                 "on the horizon.")
         return (90.0, -90.0)
     top, bottom = map(float, vertical_coverage_deg)
     if not 90 >= top > bottom >= -90:
-        raise PanoramaError(f"{source}: vertical_coverage_deg={vertical_coverage_deg} must satisfy 90 >= top > bottom >= -90.")
+        raise PanoramaError(f"{source}: vertical_coverage_deg={vertical_coverage_deg} "
+                            "must satisfy 90 >= top > bottom >= -90.")
+    rows = (top - bottom) * width / 360
+    if abs(rows - height) > 1:
+        fix = ("None: a 2:1 image is the whole sphere" if width == 2 * height
+               else f"{_coverage_suggestion(span, (top + bottom) / 2)} (the same centre)")
+        raise PanoramaError(
+            f"{source}: vertical_coverage_deg=({top:g}, {bottom:g}) spans {top - bottom:g}° of latitude, "
+            f"{rows:.1f} rows at this width, but the image has {height} rows ({span:.2f}°). "
+            f"Pass vertical_coverage_deg={fix}.")
     return (top, bottom)
 
 # %% ../nbs/00_views.ipynb #1a8d6f13
-def erp_coordinates(view: ViewSpec, width: int, height: int, coverage_deg=(90.0, -90.0)) -> tuple[np.ndarray, np.ndarray]:
+def erp_coordinates(view: ViewSpec, width: int, height: int,
+                    coverage_deg=(90.0, -90.0)) -> tuple[np.ndarray, np.ndarray]:
     """ERP pixel coordinates (x, y) of every pixel centre of `view`, float32 (size, size).
 
     The camera model is `ViewSpec`'s; the arithmetic is float32 in py360convert's order of operations
@@ -400,6 +457,29 @@ class GridCache:
 
 GRIDS = GridCache()
 
+# %% ../nbs/00_views.ipynb #f977c677
+def _box_factor(length: int, target: int) -> int:
+    "Largest integer k <= length/target that divides length (1 if none)."
+    return next(k for k in range(max(1, length // target), 0, -1) if length % k == 0)
+
+def render_global_view(erp: np.ndarray,  # HxWx3 uint8 panorama
+                       size: int,        # side of the square view in pixels
+                       fit: str,         # squash (stretch to the square) or letterbox (keep 2:1, black bars)
+                      ) -> np.ndarray:
+    "The whole ERP in a size x size square: box-average by integer factors, then bilinear for the last < 2x step."
+    height, width = erp.shape[:2]
+    inner_h = size if fit == "squash" else max(1, round(size * height / width))
+    kx, ky = _box_factor(width, size), _box_factor(height, inner_h)
+    small = cv2.resize(erp, (width // kx, height // ky), interpolation=cv2.INTER_AREA) if kx * ky > 1 else erp
+    interpolation = cv2.INTER_LINEAR if small.shape[1] < 2 * size else cv2.INTER_AREA
+    inner = cv2.resize(small, (size, inner_h), interpolation=interpolation)
+    if fit == "squash":
+        return inner
+    out = np.zeros((size, size, 3), np.uint8)
+    top = (size - inner_h) // 2
+    out[top:top + inner_h] = inner
+    return out
+
 # %% ../nbs/00_views.ipynb #30f6e988
 def _pad_erp(erp: np.ndarray, full_coverage: bool) -> np.ndarray:
     "(H+2, W+2, 3): one wrapped column each side; above/below the pole row shifted half a turn, or black."
@@ -414,24 +494,6 @@ def _pad_erp(erp: np.ndarray, full_coverage: bool) -> np.ndarray:
     padded[:, 0], padded[:, -1] = padded[:, -2], padded[:, 1]
     return padded
 
-def _box_factor(length: int, target: int) -> int:
-    "Largest integer k <= length/target that divides length (1 if none)."
-    return next(k for k in range(max(1, length // target), 0, -1) if length % k == 0)
-
-def _global_numpy(erp: np.ndarray, size: int, fit: str) -> np.ndarray:
-    "The whole ERP in a size x size square: box-average by integer factors, then bilinear for the last < 2x step."
-    height, width = erp.shape[:2]
-    inner_h = size if fit == "squash" else max(1, round(size * height / width))
-    kx, ky = _box_factor(width, size), _box_factor(height, inner_h)
-    small = cv2.resize(erp, (width // kx, height // ky), interpolation=cv2.INTER_AREA) if kx * ky > 1 else erp
-    inner = cv2.resize(small, (size, inner_h), interpolation=cv2.INTER_LINEAR if small.shape[1] < 2 * size else cv2.INTER_AREA)
-    if fit == "squash":
-        return inner
-    out = np.zeros((size, size, 3), np.uint8)
-    top = (size - inner_h) // 2
-    out[top:top + inner_h] = inner
-    return out
-
 def _extract_numpy(erp: np.ndarray, layout: Layout, coverage_deg, cache: GridCache) -> torch.Tensor:
     height, width = erp.shape[:2]
     size, n_tiles = layout.size, len(layout.tiles)
@@ -439,12 +501,13 @@ def _extract_numpy(erp: np.ndarray, layout: Layout, coverage_deg, cache: GridCac
     if n_tiles:
         grid = cache.get(layout, width, height, coverage_deg, "opencv")
         source = _pad_erp(erp, coverage_deg == (90.0, -90.0)) if grid.padded else erp
-        tiles = out[layout.tile_indices[0]:].reshape(n_tiles * size, size, 3)  # tiles are contiguous after the global
+        # the tiles are contiguous after the global view: one remap writes them all
+        tiles = out[layout.tile_indices[0]:].reshape(n_tiles * size, size, 3)
         cv2.remap(source, grid.map_fixed, grid.map_frac, cv2.INTER_LINEAR, dst=tiles,
                   borderMode=cv2.BORDER_REPLICATE if grid.padded else cv2.BORDER_WRAP)
     for index, view in enumerate(layout.views):
         if view.is_global:
-            out[index] = _global_numpy(erp, size, layout.global_fit)
+            out[index] = render_global_view(erp, size, layout.global_fit)
     return torch.from_numpy(out).permute(0, 3, 1, 2)
 
 def _pad_erp_torch(image: torch.Tensor, full_coverage: bool) -> torch.Tensor:
@@ -512,29 +575,6 @@ def extract_views(panorama,                     # path, PIL image, numpy or torc
         return _extract_torch(tensor, layout, coverage, cache)
     raise ValueError(f"backend={backend!r}: choose auto, opencv or torch.")
 
-# %% ../nbs/00_views.ipynb #a1265ac7
-def sample_panoramas_dir() -> Path | None:
-    "The real test panoramas: `$PANOADAPT_SAMPLE_PANORAMAS`, else `../shared/data/panoramas/` beside the checkout; None if absent."
-    import os
-    roots = [Path.cwd().resolve(), *Path.cwd().resolve().parents]
-    if "__file__" in globals():
-        roots = [Path(__file__).resolve().parent, *Path(__file__).resolve().parents] + roots
-    candidates = [os.environ.get("PANOADAPT_SAMPLE_PANORAMAS")] + [root / "shared" / "data" / "panoramas" for root in roots]
-    return next((Path(c) for c in candidates if c and Path(c).is_dir()), None)
-
-# %% ../nbs/00_views.ipynb #ab13b9b7
-def texture_panorama(width: int = 2048, seed: int = 0) -> np.ndarray:
-    "A deterministic HxWx3 uint8 test panorama: random sinusoids of the viewing direction, seamless on the sphere."
-    rng = np.random.default_rng(seed)
-    height = width // 2
-    lon = ((np.arange(width) + 0.5) / width - 0.5) * 2 * np.pi
-    lat = (0.5 - (np.arange(height) + 0.5) / height) * np.pi
-    rays = lonlat_to_rays(lon[None, :], lat[:, None])
-    frequencies = rng.normal(size=(3, 3, 4)) * np.array([2, 5, 11, 23])       # (xyz, rgb, band)
-    phase = rng.uniform(0, 2 * np.pi, (3, 4))
-    colour = np.sin(np.einsum("hwx,xcf->hwcf", rays, frequencies) + phase).mean(-1)
-    return np.clip(127.5 + 230 * colour, 0, 255).astype(np.uint8)
-
 # %% ../nbs/00_views.ipynb #438ad9c9
 def extract_views_batch(panoramas: torch.Tensor,       # uint8 (B, 3, H, W), full 2:1 panoramas, on any device
                         layout: Layout,                # the views to render
@@ -544,7 +584,8 @@ def extract_views_batch(panoramas: torch.Tensor,       # uint8 (B, 3, H, W), ful
     import torch.nn.functional as F
     cache = GRIDS if cache is None else cache
     if panoramas.ndim != 4 or panoramas.shape[1] != 3 or panoramas.dtype != torch.uint8:
-        raise PanoramaError(f"extract_views_batch needs uint8 (B, 3, H, W) panoramas, got {tuple(panoramas.shape)} {panoramas.dtype}.")
+        raise PanoramaError(f"extract_views_batch needs uint8 (B, 3, H, W) panoramas, "
+                            f"got {tuple(panoramas.shape)} {panoramas.dtype}.")
     batch, _, height, width = panoramas.shape
     check_coverage(width, height, None, "panorama batch")
     if layout.name == "native":
@@ -554,17 +595,20 @@ def extract_views_batch(panoramas: torch.Tensor,       # uint8 (B, 3, H, W), ful
     if n_tiles:
         grid = cache.get(layout, width, height, (90.0, -90.0), "torch", panoramas.device)
         image = _pad_erp_torch(panoramas.float(), True)
-        tiles = F.grid_sample(image, grid.grid.expand(batch, -1, -1, -1), mode="bilinear", padding_mode="border", align_corners=False)
+        grids = grid.grid.expand(batch, -1, -1, -1)
+        tiles = F.grid_sample(image, grids, mode="bilinear", padding_mode="border", align_corners=False)
         tiles = tiles.round_().clamp_(0, 255).to(torch.uint8)                 # (B, 3, n*S, S)
         out[:, layout.tile_indices[0]:] = tiles.reshape(batch, 3, n_tiles, size, size).permute(0, 2, 1, 3, 4)
     for index, view in enumerate(layout.views):
-        if view.is_global:
-            out[:, index] = torch.stack([_global_torch(p, size, layout.global_fit) for p in panoramas]) if layout.global_fit != "squash" else \
-                F.interpolate(panoramas.float(), size=(size, size), mode="area").round_().to(torch.uint8)
+        if view.is_global and layout.global_fit == "squash":  # one call for the batch
+            out[:, index] = F.interpolate(panoramas.float(), size=(size, size), mode="area").round_().to(torch.uint8)
+        elif view.is_global:
+            out[:, index] = torch.stack([_global_torch(p, size, layout.global_fit) for p in panoramas])
     return out
 
 # %% ../nbs/00_views.ipynb #dadf01b2
-def view_outline_erp(view: ViewSpec, width: int, height: int, points_per_side: int = 64) -> tuple[np.ndarray, np.ndarray]:
+def view_outline_erp(view: ViewSpec, width: int, height: int,
+                     points_per_side: int = 64) -> tuple[np.ndarray, np.ndarray]:
     "ERP pixel coordinates of the border of `view` (for drawing footprints)."
     last = view.size - 1
     side = np.linspace(0, last, points_per_side)
