@@ -20,9 +20,9 @@ from PIL import Image, UnidentifiedImageError
 # %% auto #0
 __all__ = ['GLOBAL_FITS', 'LAYOUTS', 'MAX_PIXELS', 'GRIDS', 'ViewSpec', 'pixel_rays', 'project_rays', 'rays_to_lonlat',
            'lonlat_to_rays', 'Layout', 'anyres_e2p', 'cubemap', 'pinhole', 'resize', 'native', 'make_layout',
-           'PanoramaError', 'pil_limit_lifted', 'too_many_pixels', 'read_image', 'load_panorama', 'check_coverage',
-           'erp_coordinates', 'SamplingGrid', 'GridCache', 'render_global_view', 'extract_views', 'extract_views_batch',
-           'view_outline_erp']
+           'PanoramaError', 'too_many_pixels', 'TooManyPixels', 'decode_image', 'read_image', 'load_panorama',
+           'check_coverage', 'erp_coordinates', 'SamplingGrid', 'GridCache', 'render_global_view', 'extract_views',
+           'extract_views_batch', 'view_outline_erp']
 
 # %% ../nbs/00_views.ipynb #842e249e
 @dataclass(frozen=True)
@@ -252,20 +252,43 @@ def _pil_to_array(image: Image.Image) -> np.ndarray:
 _PIL_LIMIT_LOCK = threading.Lock()
 
 @contextmanager
-def pil_limit_lifted():
-    "PIL's own decompression-bomb limit off inside the block: the caller checks `max_pixels` itself."
+def _pil_limit_lifted():
+    "PIL's own decompression-bomb limit off inside the block (one thread at a time); yields the limit it lifted."
     with _PIL_LIMIT_LOCK:
         saved = Image.MAX_IMAGE_PIXELS
         Image.MAX_IMAGE_PIXELS = None
         try:
-            yield
+            yield saved
         finally:
             Image.MAX_IMAGE_PIXELS = saved
 
 def too_many_pixels(width: int, height: int, max_pixels: int) -> str:
-    "The message for an image over the pixel limit."
+    "What is wrong with an image over the pixel limit, and the way out."
     return (f"the image has {width}x{height} = {width * height:,} pixels, more than max_pixels={max_pixels:,} "
             "(a decompression bomb?); raise max_pixels if you trust it.")
+
+class TooManyPixels(PanoramaError):
+    "An image with more pixels than `max_pixels` allows."
+    def __init__(self, source: str, width: int, height: int, max_pixels: int):
+        super().__init__(f"{source}: {too_many_pixels(width, height, max_pixels)}")
+        self.width, self.height, self.max_pixels = width, height, max_pixels
+
+def decode_image(path, max_pixels: int = MAX_PIXELS) -> Image.Image:
+    "The fully decoded PIL image of the file at `path`; `TooManyPixels` over `max_pixels`, PIL's limit not applied."
+    with _pil_limit_lifted() as pil_limit:
+        image = Image.open(path)  # reads the header only
+    try:
+        width, height = image.size
+        if width * height > max_pixels:
+            raise TooManyPixels(str(path), width, height, max_pixels)
+        # a few formats (GIF, TIFF) check PIL's limit again while decoding
+        lifted = pil_limit is not None and width * height > pil_limit
+        with _pil_limit_lifted() if lifted else nullcontext():
+            image.load()  # full decode: a truncated file raises here
+    except BaseException:
+        image.close()
+        raise
+    return image
 
 def read_image(path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     "Decode an image file fully into HxWx3 uint8 RGB; every failure is a `PanoramaError` naming the file."
@@ -275,17 +298,7 @@ def read_image(path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     if path.stat().st_size == 0:
         raise PanoramaError(f"{path}: the file is empty (0 bytes); download it again.")
     try:
-        with pil_limit_lifted():
-            image = Image.open(path)  # reads the header only
-            pil_limit = Image.MAX_IMAGE_PIXELS
-        with image:
-            width, height = image.size
-            if width * height > max_pixels:
-                raise PanoramaError(f"{path}: {too_many_pixels(width, height, max_pixels)}")
-            # a few formats (GIF, TIFF) check PIL's limit again while decoding
-            lifted = pil_limit is not None and width * height > pil_limit
-            with pil_limit_lifted() if lifted else nullcontext():
-                image.load()  # full decode: a truncated file raises here
+        with decode_image(path, max_pixels) as image:
             array = _pil_to_array(image)
     except PanoramaError:
         raise
@@ -327,7 +340,7 @@ def load_panorama(panorama,                          # path, PIL image, numpy Hx
                             "pass a path, PIL image, numpy array or torch tensor.")
     height, width = (array.shape[1:] if isinstance(array, torch.Tensor) else array.shape[:2])
     if height * width > max_pixels:
-        raise PanoramaError(f"{source}: {too_many_pixels(width, height, max_pixels)}")
+        raise TooManyPixels(source, width, height, max_pixels)
     check_coverage(width, height, vertical_coverage_deg, source)
     return array
 
