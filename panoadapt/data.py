@@ -344,7 +344,7 @@ class ViewCache:
             return f"dtype {entry.get('dtype')}, not uint8"
         layout = self.layout
         expected = [layout.n_views, 3, layout.size, layout.size] if layout.name != "native" else None
-        if not (isinstance(shape, list) and len(shape) == 4 and (shape == expected or expected is None)):
+        if not (isinstance(shape, list) and len(shape) == 4 and shape == (expected or [1, 3, *shape[2:]])):
             return f"shape {shape}, not {expected or '[1, 3, H, W]'}"
         if not (isinstance(offsets, list) and len(offsets) == 2 and offsets[1] - offsets[0] == math.prod(shape)):
             return f"its data offsets {offsets} do not hold {math.prod(shape):,} bytes"
