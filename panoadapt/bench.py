@@ -18,7 +18,7 @@ import torch
 
 from .io import atomic_write_json
 from .views import GridCache, anyres_e2p, extract_views, load_panorama, resize
-from .views import sample_panoramas_dir, texture_panorama
+from .synthetic import sample_panoramas_dir, texture_panorama
 
 # %% auto #0
 __all__ = ['time_call', 'threads', 'machine', 'write_result', 'demo_panorama', 'bench_views', 'print_result', 'bench_view_cache',

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,9 +20,9 @@ from PIL import Image, UnidentifiedImageError
 # %% auto #0
 __all__ = ['GLOBAL_FITS', 'LAYOUTS', 'MAX_PIXELS', 'GRIDS', 'ViewSpec', 'pixel_rays', 'project_rays', 'rays_to_lonlat',
            'lonlat_to_rays', 'Layout', 'anyres_e2p', 'cubemap', 'pinhole', 'resize', 'native', 'make_layout',
-           'PanoramaError', 'read_image', 'load_panorama', 'check_coverage', 'erp_coordinates', 'SamplingGrid',
-           'GridCache', 'extract_views', 'sample_panoramas_dir', 'texture_panorama', 'extract_views_batch',
-           'view_outline_erp']
+           'PanoramaError', 'too_many_pixels', 'TooManyPixels', 'decode_image', 'read_image', 'load_panorama',
+           'check_coverage', 'erp_coordinates', 'SamplingGrid', 'GridCache', 'render_global_view', 'extract_views',
+           'extract_views_batch', 'view_outline_erp']
 
 # %% ../nbs/00_views.ipynb #842e249e
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ class ViewSpec:
     is_global: bool = False # the whole ERP resized instead of a pinhole projection
 
     def __post_init__(self):
-        if self.size < 2: raise ValueError(f"ViewSpec.size must be >= 2 pixels, got {self.size}.")
+        if self.size < 2:
+            raise ValueError(f"ViewSpec.size must be >= 2 pixels, got {self.size}.")
         if not self.is_global:
             for name in ("hfov_deg", "vfov_deg"):
                 fov = getattr(self, name)
@@ -59,7 +61,8 @@ class ViewSpec:
 # %% ../nbs/00_views.ipynb #cfa10ab5
 def pixel_rays(view: ViewSpec, xs, ys) -> np.ndarray:
     "Unit world directions (..., 3) of pixel coordinates `xs`, `ys` (pixel centres at integers) of `view`."
-    if view.is_global: raise ValueError("The global view is a resized ERP, not a camera: it has no rays.")
+    if view.is_global:
+        raise ValueError("The global view is a resized ERP, not a camera: it has no rays.")
     fx, fy = view.focal_px
     c = (view.size - 1) / 2
     xs, ys = np.broadcast_arrays(np.asarray(xs, np.float64), np.asarray(ys, np.float64))
@@ -104,22 +107,31 @@ class Layout:
         if self.global_fit not in GLOBAL_FITS:
             raise ValueError(f"global_fit={self.global_fit!r}: choose one of {GLOBAL_FITS}.")
         if self.name != "native" and any(v.size != self.size for v in self.views):
-            raise ValueError(f"Layout {self.name!r}: every view must be {self.size} px; got {sorted({v.size for v in self.views})}.")
+            sizes = sorted({v.size for v in self.views})
+            raise ValueError(f"Layout {self.name!r}: every view must be {self.size} px; got {sizes}.")
 
     @property
-    def has_global(self) -> bool: return any(v.is_global for v in self.views)
+    def has_global(self) -> bool:
+        return any(v.is_global for v in self.views)
+
     @property
-    def tiles(self) -> tuple[ViewSpec, ...]: return tuple(v for v in self.views if not v.is_global)
+    def tiles(self) -> tuple[ViewSpec, ...]:
+        return tuple(v for v in self.views if not v.is_global)
+
     @property
-    def tile_indices(self) -> list[int]: return [i for i, v in enumerate(self.views) if not v.is_global]
+    def tile_indices(self) -> list[int]:
+        return [i for i, v in enumerate(self.views) if not v.is_global]
+
     @property
-    def n_views(self) -> int: return len(self.views)
+    def n_views(self) -> int:
+        return len(self.views)
 
     @property
     def yaw_step_deg(self) -> float | None:
         "Yaw between consecutive tiles of a single ring of equal tiles, else None."
         tiles = self.tiles
-        if len(tiles) < 2 or len({(t.pitch_deg, t.hfov_deg) for t in tiles}) != 1: return None
+        if len(tiles) < 2 or len({(t.pitch_deg, t.hfov_deg) for t in tiles}) != 1:
+            return None
         return 360 / len(tiles)
 
     @property
@@ -140,7 +152,8 @@ class Layout:
         return f"Layout({self.name}, {self.n_views} views, size={self.size}{extra})"
 
 # %% ../nbs/00_views.ipynb #caad2095
-def _global_view(size): return ViewSpec(size=size, is_global=True)
+def _global_view(size):
+    return ViewSpec(size=size, is_global=True)
 
 def anyres_e2p(hfov_deg: float = 90,        # horizontal (= vertical) field of view of each tile
                overlap: float = 0.5,        # wanted fraction of a tile's fov shared with its neighbour
@@ -150,7 +163,8 @@ def anyres_e2p(hfov_deg: float = 90,        # horizontal (= vertical) field of v
                global_fit: str = "squash",  # squash or letterbox the ERP into the global view
               ) -> Layout:
     "AnyRes-E2P: optional global view + a closed loop of tiles, yaws from 0, step rounded to 360/n."
-    if not 0 <= overlap < 1: raise ValueError(f"overlap={overlap}: must be in [0, 1).")
+    if not 0 <= overlap < 1:
+        raise ValueError(f"overlap={overlap}: must be in [0, 1).")
     step = hfov_deg * (1 - overlap)
     n = math.ceil(360 / step - 1e-6)  # slack for overlaps written as rounded decimals (e.g. 7/11)
     tiles = tuple(ViewSpec(yaw_deg=i * 360 / n, pitch_deg=pitch_deg, hfov_deg=hfov_deg, vfov_deg=hfov_deg, size=size)
@@ -164,7 +178,8 @@ def cubemap(faces: int = 4,                # 4 side faces (the plan's cubemap) o
             global_fit: str = "squash",    # squash or letterbox the ERP into the global view
            ) -> Layout:
     "Cube faces of 90° (front, right, back, left[, up, down]) and optionally the global view first."
-    if faces not in (4, 6): raise ValueError(f"cubemap(faces={faces}): a cubemap has 4 side faces or 6 faces.")
+    if faces not in (4, 6):
+        raise ValueError(f"cubemap(faces={faces}): a cubemap has 4 side faces or 6 faces.")
     sides = tuple(ViewSpec(yaw_deg=y, size=size) for y in (0, 90, 180, 270))
     poles = (ViewSpec(pitch_deg=90, size=size), ViewSpec(pitch_deg=-90, size=size)) if faces == 6 else ()
     views = ((_global_view(size),) if include_global else ()) + sides + poles
@@ -186,7 +201,8 @@ LAYOUTS = {"anyres_e2p": anyres_e2p, "cubemap": cubemap, "pinhole": pinhole, "re
 
 def make_layout(name: str, **kwargs) -> Layout:
     "Build a layout by name (`LAYOUTS`), e.g. `make_layout('anyres_e2p', hfov_deg=60, overlap=0.5)`."
-    if name not in LAYOUTS: raise ValueError(f"Unknown layout {name!r}; choose one of {sorted(LAYOUTS)}.")
+    if name not in LAYOUTS:
+        raise ValueError(f"Unknown layout {name!r}; choose one of {sorted(LAYOUTS)}.")
     return LAYOUTS[name](**kwargs)
 
 # %% ../nbs/00_views.ipynb #ab839580
@@ -197,42 +213,96 @@ class PanoramaError(ValueError):
 
 def _to_rgb8(array: np.ndarray, source: str) -> np.ndarray:
     "HxW or HxWxC array of any integer/float depth -> contiguous HxWx3 uint8."
-    if array.ndim == 2: array = array[..., None]
+    if array.ndim == 2:
+        array = array[..., None]
     if array.ndim != 3 or array.shape[2] not in (1, 2, 3, 4):
-        raise PanoramaError(f"{source}: expected an HxW or HxWxC image with C in 1..4, got shape {tuple(array.shape)}.")
-    if array.dtype == np.uint16: array = ((array.astype(np.uint32) * 255 + 32767) // 65535).astype(np.uint8)
+        raise PanoramaError(f"{source}: expected an HxW or HxWxC image with C in 1..4, "
+                            f"got shape {tuple(array.shape)}.")
+    if array.shape[0] == 0 or array.shape[1] == 0:
+        raise PanoramaError(f"{source}: the image is empty ({array.shape[1]}x{array.shape[0]} pixels).")
+    if array.dtype == np.uint16:
+        array = ((array.astype(np.uint32) * 255 + 32767) // 65535).astype(np.uint8)
     elif array.dtype in (np.float32, np.float64):
+        bad = int(np.count_nonzero(~np.isfinite(array)))
+        if bad:
+            raise PanoramaError(f"{source}: {bad:,} of {array.size:,} values are NaN or infinite; "
+                                "replace them (e.g. np.nan_to_num) before loading: they would render black.")
         if array.min() < 0 or array.max() > 1:
-            raise PanoramaError(f"{source}: float images must be in [0, 1]; got [{array.min():.3g}, {array.max():.3g}].")
+            raise PanoramaError(f"{source}: float images must be in [0, 1]; "
+                                f"got [{array.min():.3g}, {array.max():.3g}].")
         array = np.rint(array * 255).astype(np.uint8)
     elif array.dtype != np.uint8:
         raise PanoramaError(f"{source}: unsupported dtype {array.dtype}; use uint8, uint16 or float in [0, 1].")
     channels = array.shape[2]
-    if channels in (1, 2): array = np.repeat(array[..., :1], 3, axis=2)  # grayscale (+alpha) -> RGB
-    elif channels == 4: array = array[..., :3]                          # RGBA -> RGB: alpha is dropped
+    if channels in (1, 2):
+        array = np.repeat(array[..., :1], 3, axis=2)  # grayscale (+alpha) -> RGB
+    elif channels == 4:
+        array = array[..., :3]  # RGBA -> RGB: alpha is dropped
     return np.ascontiguousarray(array)
 
 def _pil_to_array(image: Image.Image) -> np.ndarray:
+    "The pixels of a decoded PIL image: 16-bit modes as uint16, every other mode as 8-bit L, LA, RGB or RGBA."
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
         return np.asarray(image, dtype=np.uint32).clip(0, 65535).astype(np.uint16)
-    if image.mode not in ("RGB", "RGBA", "L", "LA"): image = image.convert("RGBA" if "A" in image.mode else "RGB")
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if "A" in image.mode else "RGB")
     return np.asarray(image)
+
+# %% ../nbs/00_views.ipynb #08f5a112
+_PIL_LIMIT_LOCK = threading.Lock()
+
+@contextmanager
+def _pil_limit_lifted():
+    "PIL's own decompression-bomb limit off inside the block (one thread at a time); yields the limit it lifted."
+    with _PIL_LIMIT_LOCK:
+        saved = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = None
+        try:
+            yield saved
+        finally:
+            Image.MAX_IMAGE_PIXELS = saved
+
+def too_many_pixels(width: int, height: int, max_pixels: int) -> str:
+    "What is wrong with an image over the pixel limit, and the way out."
+    return (f"the image has {width}x{height} = {width * height:,} pixels, more than max_pixels={max_pixels:,} "
+            "(a decompression bomb?); raise max_pixels if you trust it.")
+
+class TooManyPixels(PanoramaError):
+    "An image with more pixels than `max_pixels` allows."
+    def __init__(self, source: str, width: int, height: int, max_pixels: int):
+        super().__init__(f"{source}: {too_many_pixels(width, height, max_pixels)}")
+        self.width, self.height, self.max_pixels = width, height, max_pixels
+
+def decode_image(path, max_pixels: int = MAX_PIXELS) -> Image.Image:
+    "The fully decoded PIL image of the file at `path`; `TooManyPixels` over `max_pixels`, PIL's limit not applied."
+    with _pil_limit_lifted() as pil_limit:
+        image = Image.open(path)  # reads the header only
+    try:
+        width, height = image.size
+        if width * height > max_pixels:
+            raise TooManyPixels(str(path), width, height, max_pixels)
+        # a few formats (GIF, TIFF) check PIL's limit again while decoding
+        lifted = pil_limit is not None and width * height > pil_limit
+        with _pil_limit_lifted() if lifted else nullcontext():
+            image.load()  # full decode: a truncated file raises here
+    except BaseException:
+        image.close()
+        raise
+    return image
 
 def read_image(path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     "Decode an image file fully into HxWx3 uint8 RGB; every failure is a `PanoramaError` naming the file."
     path = Path(path)
-    if not path.is_file(): raise PanoramaError(f"{path}: no such file.")
-    if path.stat().st_size == 0: raise PanoramaError(f"{path}: the file is empty (0 bytes); download it again.")
+    if not path.is_file():
+        raise PanoramaError(f"{path}: no such file.")
+    if path.stat().st_size == 0:
+        raise PanoramaError(f"{path}: the file is empty (0 bytes); download it again.")
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            if width * height > max_pixels:
-                raise PanoramaError(f"{path}: {width}x{height} = {width * height:,} pixels is over the limit of "
-                                    f"{max_pixels:,}; pass max_pixels=... if the file is trusted.")
-            image.load()  # full decode: a truncated file raises here
+        with decode_image(path, max_pixels) as image:
             array = _pil_to_array(image)
-    except PanoramaError: raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
+    except PanoramaError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
         raise PanoramaError(f"{path}: cannot decode the image ({type(err).__name__}: {err}); "
                             "the file is damaged or not an image — download it again.") from err
     return _to_rgb8(array, str(path))
@@ -242,17 +312,25 @@ def load_panorama(panorama,                          # path, PIL image, numpy Hx
                   vertical_coverage_deg=None,         # (top, bottom) latitudes of a partial panorama; None = full 2:1
                   max_pixels: int = MAX_PIXELS):      # refuse larger images
     "Panorama as HxWx3 uint8 numpy (or 3xHxW uint8 CUDA tensor), with its shape checked against its coverage."
-    if isinstance(panorama, (str, Path)): array = read_image(panorama, max_pixels); source = str(panorama)
-    elif isinstance(panorama, Image.Image): array = _to_rgb8(_pil_to_array(panorama), "PIL image"); source = "PIL image"
-    elif isinstance(panorama, np.ndarray): array = _to_rgb8(panorama, "numpy array"); source = "numpy array"
+    if isinstance(panorama, (str, Path)):
+        array = read_image(panorama, max_pixels)
+        source = str(panorama)
+    elif isinstance(panorama, Image.Image):
+        array = _to_rgb8(_pil_to_array(panorama), "PIL image")
+        source = "PIL image"
+    elif isinstance(panorama, np.ndarray):
+        array = _to_rgb8(panorama, "numpy array")
+        source = "numpy array"
     elif isinstance(panorama, torch.Tensor):
         source = "torch tensor"
         tensor = panorama.detach()
         if tensor.ndim == 3 and tensor.shape[0] in (1, 3, 4) and tensor.shape[-1] not in (1, 3, 4):
             tensor = tensor.permute(1, 2, 0)  # CxHxW -> HxWxC
         if tensor.is_cuda:
-            if tensor.dtype != torch.uint8: raise PanoramaError("CUDA panoramas must be uint8 tensors.")
-            if tensor.ndim == 2: tensor = tensor[..., None]
+            if tensor.dtype != torch.uint8:
+                raise PanoramaError("CUDA panoramas must be uint8 tensors.")
+            if tensor.ndim == 2:
+                tensor = tensor[..., None]
             tensor = tensor[..., :3] if tensor.shape[-1] >= 3 else tensor[..., :1].expand(*tensor.shape[:2], 3)
             array = tensor.permute(2, 0, 1).contiguous()
         else:
@@ -262,28 +340,52 @@ def load_panorama(panorama,                          # path, PIL image, numpy Hx
                             "pass a path, PIL image, numpy array or torch tensor.")
     height, width = (array.shape[1:] if isinstance(array, torch.Tensor) else array.shape[:2])
     if height * width > max_pixels:
-        raise PanoramaError(f"{source}: {width}x{height} is over the limit of {max_pixels:,} pixels.")
+        raise TooManyPixels(source, width, height, max_pixels)
     check_coverage(width, height, vertical_coverage_deg, source)
     return array
 
+# %% ../nbs/00_views.ipynb #db14f645
+def _coverage_suggestion(span: float, centre: float = 0.0) -> str:
+    "A coverage of `span` degrees (at most 180) about `centre`, shifted to stay within the poles."
+    span = min(span, 180.0)
+    top = min(90.0, max(-90.0 + span, centre + span / 2))
+    return f"({round(top, 2):g}, {round(top - span, 2):g})"
+
 def check_coverage(width: int, height: int, vertical_coverage_deg=None, source: str = "panorama"):
-    "Error unless a full panorama is 2:1 or a partial one names a coverage consistent with its size."
+    "(top, bottom) latitudes of a `width` x `height` panorama; an error where they cannot match its size."
+    if width < 1 or height < 1:
+        raise PanoramaError(f"{source}: the image is empty ({width}x{height} pixels).")
+    span = 360 * height / width  # degrees of latitude the rows cover at the width's scale
+    if height > width / 2 + 1:  # more than one row taller than the whole sphere
+        raise PanoramaError(
+            f"{source}: {width}x{height} is taller than a full equirectangular panorama of its width "
+            f"({width // 2} rows): its rows would span {span:.1f}° of latitude, more than the 180° from "
+            "pole to pole. It is not an equirectangular panorama; pass one whose width covers 360°.")
     if vertical_coverage_deg is None:
         if width != 2 * height:
-            span = 180 * height / (width / 2)
             raise PanoramaError(
                 f"{source}: {width}x{height} is not a 2:1 equirectangular panorama. If it is a partial panorama "
                 f"covering 360° horizontally, pass vertical_coverage_deg=(top, bottom); at the same scale as "
-                f"its width it spans {span:.1f}° of latitude, e.g. ({span / 2:.1f}, {-span / 2:.1f}) if centred "
+                f"its width it spans {span:.1f}° of latitude, e.g. {_coverage_suggestion(span)} if centred "
                 "on the horizon.")
         return (90.0, -90.0)
     top, bottom = map(float, vertical_coverage_deg)
     if not 90 >= top > bottom >= -90:
-        raise PanoramaError(f"{source}: vertical_coverage_deg={vertical_coverage_deg} must satisfy 90 >= top > bottom >= -90.")
+        raise PanoramaError(f"{source}: vertical_coverage_deg={vertical_coverage_deg} "
+                            "must satisfy 90 >= top > bottom >= -90.")
+    rows = (top - bottom) * width / 360
+    if abs(rows - height) > 1:
+        fix = ("None: a 2:1 image is the whole sphere" if width == 2 * height
+               else f"{_coverage_suggestion(span, (top + bottom) / 2)} (the same centre)")
+        raise PanoramaError(
+            f"{source}: vertical_coverage_deg=({top:g}, {bottom:g}) spans {top - bottom:g}° of latitude, "
+            f"{rows:.1f} rows at this width, but the image has {height} rows ({span:.2f}°). "
+            f"Pass vertical_coverage_deg={fix}.")
     return (top, bottom)
 
 # %% ../nbs/00_views.ipynb #1a8d6f13
-def erp_coordinates(view: ViewSpec, width: int, height: int, coverage_deg=(90.0, -90.0)) -> tuple[np.ndarray, np.ndarray]:
+def erp_coordinates(view: ViewSpec, width: int, height: int,
+                    coverage_deg=(90.0, -90.0)) -> tuple[np.ndarray, np.ndarray]:
     """ERP pixel coordinates (x, y) of every pixel centre of `view`, float32 (size, size).
 
     The camera model is `ViewSpec`'s; the arithmetic is float32 in py360convert's order of operations
@@ -315,7 +417,8 @@ class SamplingGrid:
 
 def _tile_coordinates(layout: Layout, width: int, height: int, coverage_deg) -> tuple[np.ndarray, np.ndarray, bool]:
     coords = [erp_coordinates(v, width, height, coverage_deg) for v in layout.tiles]
-    xs = np.concatenate([c[0] for c in coords]); ys = np.concatenate([c[1] for c in coords])
+    xs = np.concatenate([c[0] for c in coords])
+    ys = np.concatenate([c[1] for c in coords])
     padded = bool(ys.min() < 0 or ys.max() > height - 1)
     return xs, ys, padded
 
@@ -326,7 +429,8 @@ def _build_grid(layout: Layout, width: int, height: int, coverage_deg, backend: 
     xs, ys = xs + np.float32(1), np.clip(ys + np.float32(1), 0, height + 1)
     if backend == "opencv":
         map_fixed, map_frac = cv2.convertMaps(xs, ys, cv2.CV_16SC2)
-        if not padded: map_fixed -= 1  # same 1/32-pixel weights, read from the unpadded ERP with BORDER_WRAP
+        if not padded:
+            map_fixed -= 1  # same 1/32-pixel weights, read from the unpadded ERP with BORDER_WRAP
         return SamplingGrid(map_fixed, map_frac, padded, None, map_fixed.nbytes + map_frac.nbytes)
     norm = np.stack([(xs + 0.5) / (width + 2) * 2 - 1, (ys + 0.5) / (height + 2) * 2 - 1], -1)
     grid = torch.from_numpy(norm.astype(np.float32))[None].to(device)
@@ -342,20 +446,52 @@ class GridCache:
         key = (width, height, tuple(coverage_deg), layout.key, backend, str(device))
         with self._lock:
             if key in self._grids:
-                self.hits += 1; self._grids.move_to_end(key); return self._grids[key]
+                self.hits += 1
+                self._grids.move_to_end(key)
+                return self._grids[key]
         grid = _build_grid(layout, width, height, coverage_deg, backend, device)
         with self._lock:
             self.misses += 1
             self._grids[key] = grid
-            while self.nbytes > self.max_bytes and len(self._grids) > 1: self._grids.popitem(last=False)
+            while self.nbytes > self.max_bytes and len(self._grids) > 1:
+                self._grids.popitem(last=False)
         return grid
 
     @property
-    def nbytes(self) -> int: return sum(g.nbytes for g in self._grids.values())
-    def __len__(self): return len(self._grids)
-    def clear(self): self._grids.clear(); self.hits = self.misses = 0
+    def nbytes(self) -> int:
+        return sum(g.nbytes for g in self._grids.values())
+
+    def __len__(self):
+        return len(self._grids)
+
+    def clear(self):
+        self._grids.clear()
+        self.hits = self.misses = 0
 
 GRIDS = GridCache()
+
+# %% ../nbs/00_views.ipynb #f977c677
+def _box_factor(length: int, target: int) -> int:
+    "Largest integer k <= length/target that divides length (1 if none)."
+    return next(k for k in range(max(1, length // target), 0, -1) if length % k == 0)
+
+def render_global_view(erp: np.ndarray,  # HxWx3 uint8 panorama
+                       size: int,        # side of the square view in pixels
+                       fit: str,         # squash (stretch to the square) or letterbox (keep 2:1, black bars)
+                      ) -> np.ndarray:
+    "The whole ERP in a size x size square: box-average by integer factors, then bilinear for the last < 2x step."
+    height, width = erp.shape[:2]
+    inner_h = size if fit == "squash" else max(1, round(size * height / width))
+    kx, ky = _box_factor(width, size), _box_factor(height, inner_h)
+    small = cv2.resize(erp, (width // kx, height // ky), interpolation=cv2.INTER_AREA) if kx * ky > 1 else erp
+    interpolation = cv2.INTER_LINEAR if small.shape[1] < 2 * size else cv2.INTER_AREA
+    inner = cv2.resize(small, (size, inner_h), interpolation=interpolation)
+    if fit == "squash":
+        return inner
+    out = np.zeros((size, size, 3), np.uint8)
+    top = (size - inner_h) // 2
+    out[top:top + inner_h] = inner
+    return out
 
 # %% ../nbs/00_views.ipynb #30f6e988
 def _pad_erp(erp: np.ndarray, full_coverage: bool) -> np.ndarray:
@@ -371,23 +507,6 @@ def _pad_erp(erp: np.ndarray, full_coverage: bool) -> np.ndarray:
     padded[:, 0], padded[:, -1] = padded[:, -2], padded[:, 1]
     return padded
 
-def _box_factor(length: int, target: int) -> int:
-    "Largest integer k <= length/target that divides length (1 if none)."
-    return next(k for k in range(max(1, length // target), 0, -1) if length % k == 0)
-
-def _global_numpy(erp: np.ndarray, size: int, fit: str) -> np.ndarray:
-    "The whole ERP in a size x size square: box-average by integer factors, then bilinear for the last < 2x step."
-    height, width = erp.shape[:2]
-    inner_h = size if fit == "squash" else max(1, round(size * height / width))
-    kx, ky = _box_factor(width, size), _box_factor(height, inner_h)
-    small = cv2.resize(erp, (width // kx, height // ky), interpolation=cv2.INTER_AREA) if kx * ky > 1 else erp
-    inner = cv2.resize(small, (size, inner_h), interpolation=cv2.INTER_LINEAR if small.shape[1] < 2 * size else cv2.INTER_AREA)
-    if fit == "squash": return inner
-    out = np.zeros((size, size, 3), np.uint8)
-    top = (size - inner_h) // 2
-    out[top:top + inner_h] = inner
-    return out
-
 def _extract_numpy(erp: np.ndarray, layout: Layout, coverage_deg, cache: GridCache) -> torch.Tensor:
     height, width = erp.shape[:2]
     size, n_tiles = layout.size, len(layout.tiles)
@@ -395,18 +514,22 @@ def _extract_numpy(erp: np.ndarray, layout: Layout, coverage_deg, cache: GridCac
     if n_tiles:
         grid = cache.get(layout, width, height, coverage_deg, "opencv")
         source = _pad_erp(erp, coverage_deg == (90.0, -90.0)) if grid.padded else erp
-        tiles = out[layout.tile_indices[0]:].reshape(n_tiles * size, size, 3)  # tiles are contiguous after the global
+        # the tiles are contiguous after the global view: one remap writes them all
+        tiles = out[layout.tile_indices[0]:].reshape(n_tiles * size, size, 3)
         cv2.remap(source, grid.map_fixed, grid.map_frac, cv2.INTER_LINEAR, dst=tiles,
                   borderMode=cv2.BORDER_REPLICATE if grid.padded else cv2.BORDER_WRAP)
     for index, view in enumerate(layout.views):
-        if view.is_global: out[index] = _global_numpy(erp, size, layout.global_fit)
+        if view.is_global:
+            out[index] = render_global_view(erp, size, layout.global_fit)
     return torch.from_numpy(out).permute(0, 3, 1, 2)
 
 def _pad_erp_torch(image: torch.Tensor, full_coverage: bool) -> torch.Tensor:
     "(1, 3, H+2, W+2) float: the same padding as `_pad_erp`, on the image's device."
     width = image.shape[-1]
-    if full_coverage: top, bottom = image[:, :, :1].roll(width // 2, dims=3), image[:, :, -1:].roll(width // 2, dims=3)
-    else: top = bottom = torch.zeros_like(image[:, :, :1])
+    if full_coverage:
+        top, bottom = image[:, :, :1].roll(width // 2, dims=3), image[:, :, -1:].roll(width // 2, dims=3)
+    else:
+        top = bottom = torch.zeros_like(image[:, :, :1])
     image = torch.cat([top, image, bottom], 2)
     return torch.cat([image[..., -1:], image, image[..., :1]], 3)
 
@@ -415,7 +538,8 @@ def _global_torch(erp: torch.Tensor, size: int, fit: str) -> torch.Tensor:
     height, width = erp.shape[1:]
     inner_h = size if fit == "squash" else max(1, round(size * height / width))
     inner = F.interpolate(erp.float()[None], size=(inner_h, size), mode="area").round_().to(torch.uint8)[0]
-    if fit == "squash": return inner
+    if fit == "squash":
+        return inner
     out = torch.zeros((3, size, size), dtype=torch.uint8, device=erp.device)
     top = (size - inner_h) // 2
     out[:, top:top + inner_h] = inner
@@ -434,7 +558,8 @@ def _extract_torch(erp: torch.Tensor, layout: Layout, coverage_deg, cache: GridC
         tiles = tiles.round_().clamp_(0, 255).to(torch.uint8)[0]  # (3, n*S, S)
         out[layout.tile_indices[0]:] = tiles.reshape(3, n_tiles, size, size).permute(1, 0, 2, 3)
     for index, view in enumerate(layout.views):
-        if view.is_global: out[index] = _global_torch(erp, size, layout.global_fit)
+        if view.is_global:
+            out[index] = _global_torch(erp, size, layout.global_fit)
     return out
 
 def extract_views(panorama,                     # path, PIL image, numpy or torch image (CUDA tensors stay on the GPU)
@@ -452,36 +577,16 @@ def extract_views(panorama,                     # path, PIL image, numpy or torc
     coverage = check_coverage(width, height, vertical_coverage_deg)
     if layout.name == "native":
         return erp[None] if on_cuda else torch.from_numpy(erp).permute(2, 0, 1)[None]
-    if backend == "auto": backend = "torch" if on_cuda else "opencv"
+    if backend == "auto":
+        backend = "torch" if on_cuda else "opencv"
     if backend == "opencv":
-        if on_cuda: raise ValueError("backend='opencv' needs a CPU panorama; use backend='torch' for CUDA tensors.")
+        if on_cuda:
+            raise ValueError("backend='opencv' needs a CPU panorama; use backend='torch' for CUDA tensors.")
         return _extract_numpy(erp, layout, coverage, cache)
     if backend == "torch":
         tensor = erp if on_cuda else torch.from_numpy(erp).permute(2, 0, 1)
         return _extract_torch(tensor, layout, coverage, cache)
     raise ValueError(f"backend={backend!r}: choose auto, opencv or torch.")
-
-# %% ../nbs/00_views.ipynb #a1265ac7
-def sample_panoramas_dir() -> Path | None:
-    "The real test panoramas: `$PANOADAPT_SAMPLE_PANORAMAS`, else `../shared/data/panoramas/` beside the checkout; None if absent."
-    import os
-    roots = [Path.cwd().resolve(), *Path.cwd().resolve().parents]
-    if "__file__" in globals(): roots = [Path(__file__).resolve().parent, *Path(__file__).resolve().parents] + roots
-    candidates = [os.environ.get("PANOADAPT_SAMPLE_PANORAMAS")] + [root / "shared" / "data" / "panoramas" for root in roots]
-    return next((Path(c) for c in candidates if c and Path(c).is_dir()), None)
-
-# %% ../nbs/00_views.ipynb #ab13b9b7
-def texture_panorama(width: int = 2048, seed: int = 0) -> np.ndarray:
-    "A deterministic HxWx3 uint8 test panorama: random sinusoids of the viewing direction, seamless on the sphere."
-    rng = np.random.default_rng(seed)
-    height = width // 2
-    lon = ((np.arange(width) + 0.5) / width - 0.5) * 2 * np.pi
-    lat = (0.5 - (np.arange(height) + 0.5) / height) * np.pi
-    rays = lonlat_to_rays(lon[None, :], lat[:, None])
-    frequencies = rng.normal(size=(3, 3, 4)) * np.array([2, 5, 11, 23])       # (xyz, rgb, band)
-    phase = rng.uniform(0, 2 * np.pi, (3, 4))
-    colour = np.sin(np.einsum("hwx,xcf->hwcf", rays, frequencies) + phase).mean(-1)
-    return np.clip(127.5 + 230 * colour, 0, 255).astype(np.uint8)
 
 # %% ../nbs/00_views.ipynb #438ad9c9
 def extract_views_batch(panoramas: torch.Tensor,       # uint8 (B, 3, H, W), full 2:1 panoramas, on any device
@@ -492,26 +597,31 @@ def extract_views_batch(panoramas: torch.Tensor,       # uint8 (B, 3, H, W), ful
     import torch.nn.functional as F
     cache = GRIDS if cache is None else cache
     if panoramas.ndim != 4 or panoramas.shape[1] != 3 or panoramas.dtype != torch.uint8:
-        raise PanoramaError(f"extract_views_batch needs uint8 (B, 3, H, W) panoramas, got {tuple(panoramas.shape)} {panoramas.dtype}.")
+        raise PanoramaError(f"extract_views_batch needs uint8 (B, 3, H, W) panoramas, "
+                            f"got {tuple(panoramas.shape)} {panoramas.dtype}.")
     batch, _, height, width = panoramas.shape
     check_coverage(width, height, None, "panorama batch")
-    if layout.name == "native": return panoramas[:, None]
+    if layout.name == "native":
+        return panoramas[:, None]
     size, n_tiles = layout.size, len(layout.tiles)
     out = torch.empty((batch, layout.n_views, 3, size, size), dtype=torch.uint8, device=panoramas.device)
     if n_tiles:
         grid = cache.get(layout, width, height, (90.0, -90.0), "torch", panoramas.device)
         image = _pad_erp_torch(panoramas.float(), True)
-        tiles = F.grid_sample(image, grid.grid.expand(batch, -1, -1, -1), mode="bilinear", padding_mode="border", align_corners=False)
+        grids = grid.grid.expand(batch, -1, -1, -1)
+        tiles = F.grid_sample(image, grids, mode="bilinear", padding_mode="border", align_corners=False)
         tiles = tiles.round_().clamp_(0, 255).to(torch.uint8)                 # (B, 3, n*S, S)
         out[:, layout.tile_indices[0]:] = tiles.reshape(batch, 3, n_tiles, size, size).permute(0, 2, 1, 3, 4)
     for index, view in enumerate(layout.views):
-        if view.is_global:
-            out[:, index] = torch.stack([_global_torch(p, size, layout.global_fit) for p in panoramas]) if layout.global_fit != "squash" else \
-                F.interpolate(panoramas.float(), size=(size, size), mode="area").round_().to(torch.uint8)
+        if view.is_global and layout.global_fit == "squash":  # one call for the batch
+            out[:, index] = F.interpolate(panoramas.float(), size=(size, size), mode="area").round_().to(torch.uint8)
+        elif view.is_global:
+            out[:, index] = torch.stack([_global_torch(p, size, layout.global_fit) for p in panoramas])
     return out
 
 # %% ../nbs/00_views.ipynb #dadf01b2
-def view_outline_erp(view: ViewSpec, width: int, height: int, points_per_side: int = 64) -> tuple[np.ndarray, np.ndarray]:
+def view_outline_erp(view: ViewSpec, width: int, height: int,
+                     points_per_side: int = 64) -> tuple[np.ndarray, np.ndarray]:
     "ERP pixel coordinates of the border of `view` (for drawing footprints)."
     last = view.size - 1
     side = np.linspace(0, last, points_per_side)
