@@ -255,6 +255,49 @@ def _list_arguments(parser):
     parser.add_argument("--runs-dir", default="runs", help="folder of the run folders")
     parser.set_defaults(handler=_list)
 
+# %% ../nbs/16_cli.ipynb #43fd78b9
+def _export(args) -> int:
+    "Export a finished run as a PEFT folder with a model card."
+    from panoadapt.export import ExportError, export_run, find_run, listing
+    try:
+        folder = export_run(find_run(args.run, args.runs_dir), args.out, merged=args.merged, overwrite=args.overwrite)
+    except ExportError as err:
+        print(err, file=sys.stderr)
+        return 2
+    print(f"exported {args.run} to {folder}/")
+    print(listing(folder))
+    return 0
+
+@subcommand("export", "a finished run's adapter as a PEFT folder with a model card (optionally merged)")
+def _export_arguments(parser):
+    parser.add_argument("run", help="run folder, or its name under --runs-dir, e.g. tiny_default-seed42")
+    parser.add_argument("--runs-dir", default="runs", help="folder of the run folders")
+    parser.add_argument("--out", help="output folder (default: <run folder>/export)")
+    parser.add_argument("--merged", action="store_true", help="also write the merged model (safetensors) to <out>/merged")
+    parser.add_argument("--overwrite", action="store_true", help="replace a non-empty output folder")
+    parser.set_defaults(handler=_export)
+
+# %% ../nbs/16_cli.ipynb #209e8245
+def _score(args) -> int:
+    "Re-score a benchmark's results file."
+    from panoadapt.spatial import score_osr_csv
+    source = Path(args.results)
+    if not source.is_file():
+        print(f"no results file {source}: give the path of an OSR-Bench results CSV", file=sys.stderr)
+        return 2
+    out, summary = score_osr_csv(source, args.out, think=args.think)
+    print(json.dumps(summary, indent=1, default=str))
+    print(f"written: {out}")
+    return 0
+
+@subcommand("score", "re-score a benchmark's results file with our scorer (OSR-Bench)")
+def _score_arguments(parser):
+    parser.add_argument("benchmark", choices=["osr"], help="the benchmark whose official results format the file has")
+    parser.add_argument("results", help="the results CSV (image_id, model, turn_id, skills_tested, question, ...)")
+    parser.add_argument("--out", help="where to write the re-scored copy (default: beside the input)")
+    parser.add_argument("--think", action="store_true", help="replies used the think post-prompt (<answer> tags)")
+    parser.set_defaults(handler=_score)
+
 # %% ../nbs/16_cli.ipynb #841074c0
 if __name__ == "__main__" and "__file__" in globals():
     sys.exit(main())  # `python -m panoadapt.cli`
