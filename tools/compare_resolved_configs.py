@@ -67,8 +67,8 @@ def main(ref: str = "main") -> int:
               f"only after {sorted(set(after) - set(before))}")
         unexpected += 1
     for name in sorted(set(before) & set(after)):
-        keys = sorted(set(before[name]) | set(after[name]))
-        changed = {k: (before[name].get(k), after[name].get(k)) for k in keys if before[name].get(k) != after[name].get(k)}
+        old, new = before[name], after[name]
+        changed = {k: (old.get(k), new.get(k)) for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)}
         surprising = {k: v for k, v in changed.items() if k not in INTENDED}
         unexpected += bool(surprising)
         shown = ", ".join(f"{k}: {old!r} -> {new!r}" for k, (old, new) in changed.items())
