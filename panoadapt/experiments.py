@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from .config import Config, default_of, experiments_dir, resolve_config
 from .io import atomic_write_text, read_json
@@ -148,7 +149,7 @@ def _command(experiment: str, seed: int, runs_dir: Path, launcher: str, override
         command = [sys.executable, "-m", "papermill", str(template), str(folder / "train.ipynb"),
                    "-p", "config", experiment, "-p", "seed", str(seed), "-p", "runs_dir", str(runs_dir),
                    "--cwd", str(experiments_dir().parent.parent)]
-        return command + (["-y", json.dumps({"overrides": overrides})] if overrides else [])
+        return command + (["-y", yaml.safe_dump({"overrides": overrides})] if overrides else [])  # 1e-5 as 1.0e-05
     if launcher == "accelerate":
         return ["accelerate", "launch", *(accelerate_args or []), *cli]
     if launcher == "python":
