@@ -86,6 +86,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                       'panoadapt/config.py'),
                                   'panoadapt.config.manifest_is_published_or_a_csv': ( 'config.html#manifest_is_published_or_a_csv',
                                                                                        'panoadapt/config.py'),
+                                  'panoadapt.config.matching_fits_the_tiles': ( 'config.html#matching_fits_the_tiles',
+                                                                                'panoadapt/config.py'),
                                   'panoadapt.config.names_are_folder_names': ('config.html#names_are_folder_names', 'panoadapt/config.py'),
                                   'panoadapt.config.overlap_matches_the_tiles': ( 'config.html#overlap_matches_the_tiles',
                                                                                   'panoadapt/config.py'),

@@ -24,8 +24,9 @@ from fastcore.basics import patch
 from . import views
 from .geometry import GeometryError, validate_overlap
 from .io import dump_yaml, sha256_text
-from .losses import LOSSES, VICREG_LOSSES
-from .models import LORA_PRESETS, MODELS  # LORA_PRESETS moves to panoadapt.lora (issue 11.1)
+from .lora import LORA_PRESETS
+from .losses import CORRESPONDENCES, LOSSES, VICREG_LOSSES, OverlapLoss
+from .models import MODELS
 from .panorope import MODES
 
 # %% auto #0
@@ -35,10 +36,10 @@ __all__ = ['ROLES', 'KIND_NAMES', 'BOUNDS', 'PRECISIONS', 'NEGATIVES', 'FEATURE_
            'layouts_taking', 'layout_has_tiles', 'check_folder_name', 'run_folder_name', 'parse_run_name', 'rule',
            'Config', 'declared_types', 'declaration', 'default_of', 'names_are_folder_names',
            'losses_need_overlapping_tiles', 'panorope_needs_tiles', 'overlap_matches_the_tiles',
-           'manifest_is_published_or_a_csv', 'coverage_is_top_then_bottom', 'synthetic_sizes_are_counts',
-           'keys_with_role', 'ConfigLoader', 'read_config_yaml', 'experiments_dir', 'experiment_path',
-           'experiment_bases', 'c3_merge', 'inheritance_order', 'resolve_keys', 'resolve_config', 'unused_reason',
-           'experiment_problems']
+           'matching_fits_the_tiles', 'manifest_is_published_or_a_csv', 'coverage_is_top_then_bottom',
+           'synthetic_sizes_are_counts', 'keys_with_role', 'ConfigLoader', 'read_config_yaml', 'experiments_dir',
+           'experiment_path', 'experiment_bases', 'c3_merge', 'inheritance_order', 'resolve_keys', 'resolve_config',
+           'unused_reason', 'experiment_problems']
 
 # %% ../nbs/09_config.ipynb #c9d360c1
 ROLES = ("result", "operational", "machine", "name")
@@ -214,6 +215,12 @@ class Config:
     feature_source: str = setting("lm", choices=FEATURE_SOURCES, used_when={"loss": OVERLAP_LOSSES})
     min_shared: float = setting(0.5, gt=0, le=1, used_when={"loss": OVERLAP_LOSSES})
     allow_dead_loss: bool = setting(False, used_when={"loss": OVERLAP_LOSSES})
+    # sphere: true correspondences (ours); column_shift: the reference's right-k <-> left-k columns
+    correspondence: str = setting("sphere", choices=CORRESPONDENCES, used_when={"loss": OVERLAP_LOSSES})
+    # column_shift only: fraction of columns matched (None: `overlap`)
+    column_overlap: float | None = setting(None, gt=0, lt=1, used_when={"correspondence": ("column_shift",)})
+    # column_shift only: accept a column fraction the tiles do not overlap by (the published VICReg-pw 25% row)
+    allow_overlap_mismatch: bool = setting(False, used_when={"correspondence": ("column_shift",)})
     # --- LoRA
     lora_r: int = setting(32, ge=1)
     lora_alpha: int = setting(64, ge=1)
@@ -334,6 +341,20 @@ def overlap_matches_the_tiles(config: Config):
         validate_overlap(config.make_layout(224), config.overlap)
     except GeometryError as error:
         raise ConfigError("overlap", f"overlap={config.overlap!r}: {error}") from None
+
+
+@rule
+def matching_fits_the_tiles(config: Config):
+    "The overlap loss's matching (sphere or column shift) fits the tiles, or the mismatch is explicitly allowed."
+    if config.loss == "none":
+        return
+    overlap_loss = OverlapLoss(config.loss, correspondence=config.correspondence, column_overlap=config.column_overlap,
+                               allow_overlap_mismatch=config.allow_overlap_mismatch)
+    try:
+        overlap_loss.check(config.make_layout(224))
+    except (GeometryError, ValueError) as error:
+        raise ConfigError("correspondence", f"correspondence={config.correspondence!r}: {error}") from None
+
 
 # %% ../nbs/09_config.ipynb #6f4c0308
 @rule
