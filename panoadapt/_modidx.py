@@ -62,6 +62,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'panoadapt.cli._add_common': ('cli.html#_add_common', 'panoadapt/cli.py'),
                                'panoadapt.cli._bench': ('cli.html#_bench', 'panoadapt/cli.py'),
                                'panoadapt.cli._bench_arguments': ('cli.html#_bench_arguments', 'panoadapt/cli.py'),
+                               'panoadapt.cli._caption': ('cli.html#_caption', 'panoadapt/cli.py'),
+                               'panoadapt.cli._caption_arguments': ('cli.html#_caption_arguments', 'panoadapt/cli.py'),
                                'panoadapt.cli._download': ('cli.html#_download', 'panoadapt/cli.py'),
                                'panoadapt.cli._download_arguments': ('cli.html#_download_arguments', 'panoadapt/cli.py'),
                                'panoadapt.cli._evaluate': ('cli.html#_evaluate', 'panoadapt/cli.py'),

@@ -298,6 +298,46 @@ def _score_arguments(parser):
     parser.add_argument("--think", action="store_true", help="replies used the think post-prompt (<answer> tags)")
     parser.set_defaults(handler=_score)
 
+# %% ../nbs/16_cli.ipynb #e288b739
+def _caption(args) -> int:
+    "Caption panoramas with a run's adapter or a base model."
+    from panoadapt.caption import DEFAULT_QUERY, caption_panoramas
+    try:
+        result = caption_panoramas(args.inputs, run=args.from_run, model=args.model,
+                                   query=args.query if args.query is not None else DEFAULT_QUERY,
+                                   queries=args.queries, out_dir=args.out, runs_dir=args.runs_dir,
+                                   batch_size=args.batch_size, max_new_tokens=args.max_new_tokens,
+                                   strict=not args.no_strict, html=not args.no_html,
+                                   vertical_coverage_deg=args.coverage, model_path=args.model_path,
+                                   cache_dir=args.cache_dir)
+    except ValueError as err:   # CaptionError, PanoramaError, ExportError, config errors: the message says the fix
+        print(f"panoadapt caption: {err}", file=sys.stderr)
+        return 2
+    print(result.summary())
+    return 0
+
+@subcommand("caption", "caption panoramas (files, folders, list files) with a run's adapter or a base model")
+def _caption_arguments(parser):
+    parser.add_argument("inputs", nargs="*", help="image files, folders of images, list files (.txt: one path a line)")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--run", dest="from_run", metavar="RUN",
+                        help="a run folder, a run name under --runs-dir, or a folder `panoadapt export` wrote")
+    source.add_argument("--model", help="a registry model name: caption with the base model, without adapter")
+    parser.add_argument("--query", help="the query for every input image (default: panoadapt.caption.DEFAULT_QUERY)")
+    parser.add_argument("--queries", help="a .tsv (header with image and query) or .jsonl of (image, query) pairs, "
+                                          "instead of inputs")
+    parser.add_argument("--out", help="output folder (default: captions/<run or model>)")
+    parser.add_argument("--runs-dir", default="runs", help="folder of the run folders")
+    parser.add_argument("--batch-size", type=int, help="pairs per generate call (default: the run's eval_batch_size)")
+    parser.add_argument("--max-new-tokens", type=int, help="generation length (default: the run's max_new_tokens)")
+    parser.add_argument("--coverage", type=float, nargs=2, metavar=("TOP", "BOTTOM"),
+                        help="vertical coverage in degrees of partial panoramas, e.g. --coverage 71.4 -71.4")
+    parser.add_argument("--model-path", help="local checkpoint folder of --model (real models)")
+    parser.add_argument("--cache-dir", help="view cache folder (default: the run's cache_dir)")
+    parser.add_argument("--no-strict", action="store_true", help="skip and report bad images instead of stopping")
+    parser.add_argument("--no-html", action="store_true", help="write captions.jsonl only, no page")
+    parser.set_defaults(handler=_caption)
+
 # %% ../nbs/16_cli.ipynb #841074c0
 if __name__ == "__main__" and "__file__" in globals():
     sys.exit(main())  # `python -m panoadapt.cli`
