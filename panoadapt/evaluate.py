@@ -22,7 +22,7 @@ from .data import CaptionDataset, ViewCache, groups, make_loader, prepare_images
 from .io import append_jsonl, atomic_write_json, read_jsonl
 from .models import load_model
 from .panorope import panorope_positions
-from .train import RunFolder, _dtype, collator_for, split_rows
+from .run import RunFolder, collator_for, split_rows, run_dtype as _dtype
 
 # %% auto #0
 __all__ = ['spice_status', 'bleu_stats', 'corpus_bleu', 'CaptionScorer', 'generate_captions', 'MissingAdapterError', 'evaluate',
