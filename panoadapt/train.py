@@ -25,11 +25,10 @@ from .config import Config
 from .data import CaptionDataset, Collator, ViewCache, make_loader, prepare_images
 from .io import atomic_write_json, atomic_write_text
 from .losses import OverlapLoss, VICRegWeights
-from .models import (IGNORE_INDEX, DeadLossError, ModelInputs, apply_lora, check_overlap_trainable,
-                              load_model)
+from .models import IGNORE_INDEX, DeadLossError, ModelInputs, apply_lora, check_overlap_trainable, load_model
 from .panorope import panorope_positions
-from .run import (RunFolder, collator_for, fsync_files, fsync_folder, resume_checkpoint, run_dtype,
-                           save_checkpoint, split_rows)
+from .run import RunFolder, collator_for, fsync_files, fsync_folder, resume_checkpoint, run_dtype
+from .run import save_checkpoint, split_rows
 
 # %% auto #0
 __all__ = ['LOG_COLUMNS', 'TrainLog', 'read_log', 'build_training_model', 'supervised_positions', 'lm_forward', 'training_data',
