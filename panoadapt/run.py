@@ -403,7 +403,8 @@ def read_checkpoint(path) -> Checkpoint:
         try:
             parts[name] = read(file)
         except Exception as err:                 # whatever the reader says, the file cannot be used
-            reason = (str(err).strip().splitlines() or [""])[0][:200]
+            reason = (str(err).strip().splitlines() or [""])[0]
+            reason = reason if len(reason) <= 160 else reason[:157] + "..."
             raise CheckpointError(f"{file} is damaged ({type(err).__name__}: {reason})") from err
     state = parts["state.json"]
     absent = [key for key in ("step", "scheduler", "rng") if not isinstance(state, dict) or key not in state]
@@ -452,7 +453,7 @@ def resume_checkpoint(folder,                # the run's checkpoints/ folder
                 print(f"checkpoint {path.name} is damaged and passed over: {err}")
             continue
         if damaged and verbose:
-            print(f"resuming from {path.name}, the newest complete checkpoint")
+            print(f"falling back to {path.name}, the newest complete checkpoint")
         return state, path
     if damaged:
         raise CheckpointError(f"No checkpoint in {folder} can be read back: {'; '.join(damaged)}. Delete the damaged "
