@@ -298,7 +298,7 @@ def _score_arguments(parser):
     parser.add_argument("--think", action="store_true", help="replies used the think post-prompt (<answer> tags)")
     parser.set_defaults(handler=_score)
 
-# %% ../nbs/16_cli.ipynb #e288b739
+# %% ../nbs/16_cli.ipynb #303d16bc
 def _caption(args) -> int:
     "Caption panoramas with a run's adapter or a base model."
     from panoadapt.caption import DEFAULT_QUERY, caption_panoramas

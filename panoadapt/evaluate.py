@@ -20,7 +20,7 @@ from .io import append_jsonl, atomic_write_json, read_json, read_jsonl, repair_j
 from .metrics import CaptionScorer
 from .models import load_model
 from .panorope import panorope_positions
-from .train import RunFolder, _dtype, collator_for, split_rows
+from .run import RunFolder, collator_for, split_rows, run_dtype as _dtype
 
 # %% auto #0
 __all__ = ['MissingAdapterError', 'adapter_folder', 'load_for_evaluation', 'EvaluationItems', 'evaluation_items',
