@@ -241,7 +241,7 @@ def bench_generate(model_name: str = "tiny_internvl", n_groups: int = 24, batch_
     from panoadapt.data import CaptionDataset, ViewCache, groups, make_loader, prepare_images
     from panoadapt.evaluate import generate_captions
     from panoadapt.models import load_model
-    from panoadapt.train import collator_for, split_rows
+    from panoadapt.run import collator_for, split_rows
     with tempfile.TemporaryDirectory() as tmp, threads(n_threads):
         config = Config(model=model_name, data_root=f"{tmp}/set", synthetic_sizes={"test": max(1, n_groups // 3 + 1)},
                         synthetic_width=1024, cache_dir=f"{tmp}/cache", max_new_tokens=max_new_tokens,

@@ -22,11 +22,11 @@ from PIL import Image
 
 from .config import Config
 from .data import ViewCache, make_loader, prepare_images
-from .evaluate import generate_captions
+from .evaluate import generate_captions, load_for_evaluation
 from .export import find_run
 from .io import append_jsonl, atomic_write_text, file_lock, read_json, read_jsonl, sha256_file
-from .models import default_dtype, get_spec, load_model
-from .train import collator_for
+from .models import get_spec
+from .run import collator_for
 from .views import Layout, load_panorama
 
 # %% auto #0
@@ -281,14 +281,6 @@ def read_records(path,              # a captions.jsonl
     return {_key_of(record): record for record in records}
 
 # %% ../nbs/19_caption.ipynb #e961b615
-_PRECISIONS = {"bf16": torch.bfloat16, "fp32": torch.float32, "fp16": torch.float16}
-
-
-def _dtype_for(config: Config, device: str) -> torch.dtype:
-    "The dtype a run generates in: its precision, or bf16 on CUDA and fp32 on CPU for auto."
-    return default_dtype(device) if config.precision == "auto" else _PRECISIONS[config.precision]
-
-
 class CaptionItems(torch.utils.data.Dataset):
     "(image, query) pairs as the items the evaluation's collator takes: views from the view cache, the query."
     def __init__(self, pairs: list[tuple[str, str]], cache: ViewCache):
@@ -312,16 +304,9 @@ def generate_pairs(captioner: Captioner,       # the model side
                    progress: bool = False,     # show a progress bar
                   ):
     "Yield `(pairs, captions)` per batch, generated exactly as the evaluation generates."
-    from peft import PeftModel
     from tqdm.auto import tqdm
     config = captioner.config
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-    dtype = _dtype_for(config, device)
-    lm = load_model(config.model, config.model_path, device=device, dtype=dtype, seed=config.seed,
-                    attn_implementation=config.attn_implementation)
-    model = lm.model
-    if captioner.adapter is not None:
-        model = PeftModel.from_pretrained(lm.model, captioner.adapter, is_trainable=False).to(device)
+    lm, model, device, dtype = load_for_evaluation(config, captioner.adapter)
     layout = config.make_layout(lm.spec.view_size)
     items = CaptionItems(pairs, cache)
     collator = collator_for(config, lm, layout, items, padding_side="left", with_captions=False)

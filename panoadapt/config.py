@@ -315,6 +315,14 @@ def make_layout(self: Config, view_size: int | None = None):  # the model's view
         raise ConfigError("view_size", "The view size is open (view_size: null); pass the model's view size.")
     return views.make_layout(self.layout, **arguments)
 
+# %% ../nbs/09_config.ipynb #345bb613
+@patch(as_prop=True)
+def shift_overlap(self: Config) -> float:
+    "The r of PanoRoPE's published shift formula: `column_overlap` where the column shift sets one, else `overlap`."
+    if self.correspondence == "column_shift" and self.column_overlap is not None:
+        return self.column_overlap
+    return self.overlap
+
 # %% ../nbs/09_config.ipynb #8b1a13c5
 @rule
 def losses_need_overlapping_tiles(config: Config):

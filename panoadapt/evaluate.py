@@ -20,7 +20,7 @@ from .io import append_jsonl, atomic_write_json, read_json, read_jsonl, repair_j
 from .metrics import CaptionScorer
 from .models import load_model
 from .panorope import panorope_positions
-from .run import RunFolder, collator_for, split_rows, run_dtype as _dtype
+from .run import RunFolder, collator_for, run_dtype, split_rows
 
 # %% auto #0
 __all__ = ['MissingAdapterError', 'adapter_folder', 'load_for_evaluation', 'EvaluationItems', 'evaluation_items',
@@ -51,7 +51,7 @@ def load_for_evaluation(config: Config,   # the run's config
     "The loaded model record, the model to generate with (adapter loaded, frozen), device and dtype."
     from peft import PeftModel
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    dtype = _dtype(config, device)
+    dtype = run_dtype(config, device)
     lm = load_model(config.model, config.model_path, device=device, dtype=dtype, seed=config.seed,
                     attn_implementation=config.attn_implementation)
     if adapter is None:
@@ -93,7 +93,7 @@ def generate_captions(model, lm, layout, loader, config: Config, device, dtype):
             yield batch.items, []
             continue
         inputs = batch.inputs.to(device, dtype)
-        positions = panorope_positions(inputs, layout, lm.spec.family, config.panorope, config.overlap)
+        positions = panorope_positions(inputs, layout, lm.adapter, config.panorope, config.shift_overlap)
         kwargs = inputs.model_kwargs(with_labels=False)
         if positions is not None:
             kwargs["position_ids"] = positions.to(device)
@@ -219,40 +219,42 @@ def evaluate(config: Config,                          # the run's config
             ) -> dict | None:
     "Caption every (image, query) group of the eval split once (resuming); score both protocols once all are there."
     run = RunFolder(runs_dir, config)
-    out = run.path / ("eval_untrained" if untrained else "eval")
-    out.mkdir(exist_ok=True)
-    adapter = adapter_folder(run, untrained, adapter_path)
-    lm, model, device, dtype = load_for_evaluation(config, adapter)
-    layout = config.make_layout(lm.spec.view_size)
-    items = evaluation_items(config, layout, out)
-    predictions = out / "predictions.jsonl"
-    resume = resume_predictions(predictions, items.dataset)
-    if resume.todo:
-        (out / "metrics.json").unlink(missing_ok=True)   # not done until every group has its prediction
-    started = time.perf_counter()
-    written = write_predictions(model, lm, layout, items.dataset, resume.todo, predictions, config, device, dtype,
-                                stop_after_batches)
-    if written is None:
-        return None
-    generation_s = time.perf_counter() - started
-    by_key = check_coverage(read_jsonl(predictions)[0], items.dataset, predictions, written["refused"])
-    started = time.perf_counter()
-    with CaptionScorer() as scorer:
-        metrics, per_sample = score_predictions(by_key, items.rows, scorer)
-        spice = {"available": scorer.spice_available, "reason": scorer.spice_reason}
-    metrics_s = time.perf_counter() - started
-    counts = {"groups": len(by_key), "rows": len(per_sample["per_row"]["ids"]), "groups_in_split": len(items.groups),
-              "images_missing": items.images.n_missing, "groups_without_images": int(items.dataset.dropped),
-              "groups_refused": len(written["refused"]), "predictions_kept": resume.kept,
-              "predictions_dropped": resume.dropped, "predictions_generated": written["generated"], **items.report}
-    result = {"run": config.run_name, "config_hash": config.hash(), "model": config.model,
-              "adapter": None if adapter is None else str(adapter), "split": config.eval_split,
-              "metrics": metrics, "spice": spice, "n": counts,
-              "timings": {"generation_s": round(generation_s, 2), "metrics_s": round(metrics_s, 2)},
-              "versions": _versions()}
-    atomic_write_json(out / "per_sample.json", per_sample)
-    atomic_write_json(out / "metrics.json", result)
-    return result
+    with run.lock("evaluate"):
+        out = run.path / ("eval_untrained" if untrained else "eval")
+        out.mkdir(exist_ok=True)
+        adapter = adapter_folder(run, untrained, adapter_path)
+        lm, model, device, dtype = load_for_evaluation(config, adapter)
+        layout = config.make_layout(lm.spec.view_size)
+        items = evaluation_items(config, layout, out)
+        predictions = out / "predictions.jsonl"
+        resume = resume_predictions(predictions, items.dataset)
+        if resume.todo:
+            (out / "metrics.json").unlink(missing_ok=True)   # not done until every group has its prediction
+        started = time.perf_counter()
+        written = write_predictions(model, lm, layout, items.dataset, resume.todo, predictions, config, device, dtype,
+                                    stop_after_batches)
+        if written is None:
+            return None
+        generation_s = time.perf_counter() - started
+        by_key = check_coverage(read_jsonl(predictions)[0], items.dataset, predictions, written["refused"])
+        started = time.perf_counter()
+        with CaptionScorer() as scorer:
+            metrics, per_sample = score_predictions(by_key, items.rows, scorer)
+            spice = {"available": scorer.spice_available, "reason": scorer.spice_reason}
+        metrics_s = time.perf_counter() - started
+        counts = {"groups": len(by_key), "rows": len(per_sample["per_row"]["ids"]),
+                  "groups_in_split": len(items.groups),
+                  "images_missing": items.images.n_missing, "groups_without_images": int(items.dataset.dropped),
+                  "groups_refused": len(written["refused"]), "predictions_kept": resume.kept,
+                  "predictions_dropped": resume.dropped, "predictions_generated": written["generated"], **items.report}
+        result = {"run": config.run_name, "config_hash": config.hash(), "model": config.model,
+                  "adapter": None if adapter is None else str(adapter), "split": config.eval_split,
+                  "metrics": metrics, "spice": spice, "n": counts,
+                  "timings": {"generation_s": round(generation_s, 2), "metrics_s": round(metrics_s, 2)},
+                  "versions": _versions()}
+        atomic_write_json(out / "per_sample.json", per_sample)
+        atomic_write_json(out / "metrics.json", result)
+        return result
 
 # %% ../nbs/11_evaluate.ipynb #6055dbed
 def metrics_table(*results: dict) -> pd.DataFrame:

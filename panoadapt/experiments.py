@@ -128,14 +128,16 @@ def template_config(config: str | None = None,       # experiment name or YAML p
 
 def run_experiment(experiment: str, seed: int, runs_dir="runs", overrides: dict | None = None) -> dict:
     "Train and evaluate one (experiment, seed); returns its metrics."
-    from panoadapt.evaluate import evaluate
+    from panoadapt.evaluate import evaluate, evaluation_complete
+    from panoadapt.run import RunFolder
     from panoadapt.train import train
     config = experiment_config(experiment, seed, overrides)
-    train(config, runs_dir)
-    untrained = Path(runs_dir) / config.run_name / "eval_untrained" / "metrics.json"
-    if config.eval_untrained and not untrained.exists():
-        evaluate(config, runs_dir, untrained=True)
-    return evaluate(config, runs_dir) if config.run_eval else {}
+    with RunFolder(runs_dir, config).lock("run"):   # re-entrant: train and evaluate take it again inside
+        train(config, runs_dir)
+        run_dir = Path(runs_dir) / config.run_name
+        if config.eval_untrained and not evaluation_complete(run_dir, untrained=True):
+            evaluate(config, runs_dir, untrained=True)
+        return evaluate(config, runs_dir) if config.run_eval else {}
 
 # %% ../nbs/12_experiments.ipynb #aa0091f2
 def _command(experiment: str, seed: int, runs_dir: Path, launcher: str, overrides: dict | None,
@@ -159,7 +161,8 @@ def _command(experiment: str, seed: int, runs_dir: Path, launcher: str, override
 # %% ../nbs/12_experiments.ipynb #7d4f2fce
 def folder_status(folder: Path) -> str:
     "done (evaluated), partial (started) or new: the state of one run folder."
-    if (folder / "eval" / "metrics.json").exists():
+    from panoadapt.evaluate import evaluation_complete
+    if evaluation_complete(folder):
         return "done"
     return "partial" if (folder / "config.yaml").exists() else "new"
 

@@ -230,7 +230,7 @@ def usage_code(config: Config,                         # the run's config
     else:
         lines.append("from panoadapt.models import load_model")
     lines += ["from panoadapt.panorope import panorope_positions",
-              "from panoadapt.train import collator_for",
+              "from panoadapt.run import collator_for",
               "from panoadapt.views import extract_views",
               "",
               f"folder = Path({_quoted(folder)})   # this folder",
@@ -257,7 +257,7 @@ def usage_code(config: Config,                         # the run's config
               "views = extract_views(panorama, layout, vertical_coverage_deg=config.vertical_coverage_deg)",
               'inputs = collator([{"views": views, "query": query}]).inputs.to(device, dtype)',
               "kwargs = inputs.model_kwargs(with_labels=False)",
-              "positions = panorope_positions(inputs, layout, lm.spec.family, config.panorope, config.overlap)",
+              "positions = panorope_positions(inputs, layout, lm.adapter, config.panorope, config.shift_overlap)",
               "if positions is not None:",
               '    kwargs["position_ids"] = positions.to(device)   # PanoRoPE: part of the method',
               "output = model.generate(**kwargs, max_new_tokens=config.max_new_tokens, do_sample=False, num_beams=1)",
@@ -284,7 +284,8 @@ def _method_text(config: Config) -> str:
                      f"`panorope: {config.panorope}` position ids ({_PANOROPE_TEXT[config.panorope]}) instead of "
                      "the model's default sequence positions. Plain `peft` and `transformers` do not know them: "
                      "generating without `position_ids` runs the adapter on positions it never saw. Compute them with "
-                     "`panoadapt.panorope.panorope_positions(inputs, layout, family, config.panorope, config.overlap)` "
+                     "`panoadapt.panorope.panorope_positions(inputs, layout, family, config.panorope, "
+                     "config.shift_overlap)` "
                      "and pass them to `generate` as `position_ids`, as the scripts below do.")
     lines.append(f"Overlap loss during training: `{config.loss}` (weight {config.loss_weight}, "
                  f"features: `{config.feature_source}`); it plays no part at inference.")

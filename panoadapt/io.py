@@ -9,6 +9,7 @@ import errno
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,9 +30,12 @@ def raise_if_disk_full(err: OSError, path) -> None:
     "Raise a `DiskFullError` naming `path` if `err` is ENOSPC or EDQUOT; otherwise return."
     if err.errno not in (errno.ENOSPC, errno.EDQUOT):
         return
-    full = DiskFullError(err.errno, f"No space left on the device while writing {path} ({err.strerror}). Nothing was "
-                         "half-written: the file is as it was before. "
-                         f"Free space in {Path(path).parent} and run again.")
+    folder = next((p for p in Path(path).absolute().parents if p.exists()), Path("/"))
+    usage = shutil.disk_usage(folder)
+    full = DiskFullError(err.errno, f"disk full while writing {path} ({err.strerror}): "
+                         f"{usage.free / 2**30:.2f} GiB free of {usage.total / 2**30:.2f} GiB on {folder}. Nothing "
+                         "was half-written: the file is as it was before. Free some space (old runs, the view cache) "
+                         "or move the folder to a larger disk, then run again.")
     raise full from err
 
 # %% ../nbs/05_io.ipynb #18be37c4

@@ -23,26 +23,18 @@ import torch
 from filelock import FileLock, Timeout
 
 from .config import Config
-from .data import Collator, read_quic360, select_manifest
-from .io import atomic_write_json, read_json
+from .data import Collator, manifest_report, read_quic360, select_manifest
+from .io import atomic_write_json, fsync_folder, raise_if_disk_full, read_json
 from .models import derive_max_length
 
 # %% auto #0
-__all__ = ['RunFolderError', 'fsync_folder', 'RunFolder', 'RunInUseError', 'RunLock', 'split_rows', 'run_dtype', 'collator_for',
-           'DiskFullError', 'fsync_files', 'write_durably', 'checkpoints', 'save_checkpoint', 'CheckpointError',
-           'Checkpoint', 'read_checkpoint', 'restore_checkpoint', 'load_checkpoint', 'resume_checkpoint']
+__all__ = ['RunFolderError', 'RunFolder', 'RunInUseError', 'RunLock', 'split_rows', 'run_dtype', 'collator_for', 'fsync_files',
+           'write_durably', 'checkpoints', 'save_checkpoint', 'CheckpointError', 'Checkpoint', 'read_checkpoint',
+           'restore_checkpoint', 'load_checkpoint', 'resume_checkpoint']
 
 # %% ../nbs/09a_run.ipynb #59b5fa68
 class RunFolderError(FileExistsError):
     "A run folder that holds another config."
-
-def fsync_folder(folder) -> None:
-    "Make a folder's entries (files created, renamed or removed in it) durable."
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
 
 def _publish_once(path: Path, text: str) -> bool:
     "Write `text` to `path` unless a file is already there, atomically; False when another writer got there first."
@@ -237,12 +229,14 @@ def split_rows(config: Config, split: str):
     candidates = [root / f"{split}.tsv", root / f"{split}.csv"]
     path = next((p for p in candidates if p.exists()), None)
     if path is None:
-        raise FileNotFoundError(f"No {split}.tsv or {split}.csv in {root}; put the QuIC-360 files there.")
+        raise FileNotFoundError(f"No {split}.tsv or {split}.csv in {root}: put the QuIC-360 files there "
+                                "(train.tsv, valid.tsv, test.tsv, test-refer.tsv), then `panoadapt download quic360 "
+                                f"--split {split} --root {root}` fetches their images.")
     rows = read_quic360(path, root=root, split=split)
     report = {"rows_in_file": len(rows)}
     if config.manifest:
         rows, unmatched = select_manifest(rows, config.manifest, split)
-        report |= {"manifest_rows_unmatched": len(unmatched)}
+        report |= manifest_report(rows, unmatched)
     return rows, report
 
 # %% ../nbs/09a_run.ipynb #87cf92ee
@@ -261,14 +255,8 @@ def collator_for(config: Config,               # the run's config
                  with_captions: bool = True,   # append the caption (training) or not (generation)
                 ) -> Collator:
     "The collator of a run, with max_length derived from the views when the config leaves it open."
-    if lm.spec.family == "internvl":
-        native = {"dynamic": config.native_dynamic}
-    elif lm.spec.family == "qwen25_vl":
-        native = {"max_pixels": config.native_max_pixels}
-    else:
-        native = {}
-    collator = Collator(lm.adapter, layout, config.max_length, padding_side, with_captions,
-                        native if layout.name == "native" else None)
+    native = lm.adapter.native_options(config) if layout.name == "native" else None
+    collator = Collator(lm.adapter, layout, config.max_length, padding_side, with_captions, native)
     if collator.max_length is None and len(dataset):
         probes = [collator.images(dataset[i]["views"]) for i in range(min(len(dataset), 8))]
         lengths = [derive_max_length(lm.adapter, images, config.max_query_tokens, config.max_answer_tokens)
@@ -277,9 +265,6 @@ def collator_for(config: Config,               # the run's config
     return collator
 
 # %% ../nbs/09a_run.ipynb #f4e69768
-class DiskFullError(OSError):
-    "The disk filled up while a file was being written."
-
 def fsync_files(folder) -> None:
     "fsync every file under `folder`, then the folders themselves (e.g. what `save_pretrained` wrote)."
     for path in sorted(Path(folder).rglob("*")):
@@ -290,12 +275,6 @@ def fsync_files(folder) -> None:
         fsync_folder(path)
     fsync_folder(folder)
 
-def _free_space(folder: Path) -> str:
-    "Free and total space of the filesystem that holds `folder`, in words."
-    existing = next((p for p in [folder, *folder.parents] if p.exists()), Path("/"))
-    usage = shutil.disk_usage(existing)
-    return f"{usage.free / 2**30:.2f} GiB free of {usage.total / 2**30:.2f} GiB on {existing}"
-
 def write_durably(path, payload: bytes) -> Path:
     "Write `payload` to `path` and fsync it; a full disk is a `DiskFullError` naming the file and the free space."
     path = Path(path)
@@ -305,11 +284,8 @@ def write_durably(path, payload: bytes) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as err:
-        if err.errno != errno.ENOSPC:
-            raise
-        raise DiskFullError(f"disk full while writing {path} ({len(payload):,} bytes): free space "
-                            f"{_free_space(path.parent)}. Free some space (old runs, the view cache) or move runs_dir "
-                            "to a larger disk, then resume: the previous checkpoint is intact.") from None
+        raise_if_disk_full(err, path)
+        raise
     return path
 
 # %% ../nbs/09a_run.ipynb #63a75c95

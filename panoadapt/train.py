@@ -25,7 +25,8 @@ from .config import Config
 from .data import CaptionDataset, Collator, ViewCache, make_loader, prepare_images
 from .io import atomic_write_json, atomic_write_text
 from .losses import OverlapLoss, VICRegWeights
-from .models import IGNORE_INDEX, DeadLossError, ModelInputs, apply_lora, check_overlap_trainable, load_model
+from .lora import DeadLossError, apply_lora, check_overlap_trainable
+from .models import IGNORE_INDEX, ModelInputs, load_model
 from .panorope import panorope_positions
 from .run import RunFolder, collator_for, fsync_files, fsync_folder, resume_checkpoint, run_dtype
 from .run import save_checkpoint, split_rows
@@ -99,7 +100,8 @@ def build_training_model(config: Config, device: str):
         lm.model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     model = apply_lora(lm.model, lm.adapter, config.lora_targets, config.lora_r, config.lora_alpha, config.lora_dropout)
     vicreg = VICRegWeights(config.vicreg_invariance, config.vicreg_variance, config.vicreg_covariance)
-    overlap = OverlapLoss(config.loss, config.loss_weight, config.tau, config.negatives, vicreg, config.min_shared)
+    overlap = OverlapLoss(config.loss, config.loss_weight, config.tau, config.negatives, vicreg, config.min_shared,
+                          config.correspondence, config.column_overlap, config.allow_overlap_mismatch)
     if overlap.active:
         try:
             check_overlap_trainable(model, lm.adapter, config.feature_source)
@@ -221,7 +223,8 @@ def set_up(config: Config, run: RunFolder, accelerator) -> TrainingSession:
     log = TrainLog(run.logs, state["step"], enabled=main)
     if main:
         summary = {k: v for k, v in data_report.items() if k != "missing"}
-        summary |= {"total_steps": total_steps, "missing": data_report["missing"]}
+        summary |= {"total_steps": total_steps, "overlap_mismatch": overlap.check(layout) if overlap.active else None}
+        summary |= {"missing": data_report["missing"]}
         atomic_write_json(run.logs / "data.json", summary)
     progress = tqdm(total=total_steps, initial=state["step"], disable=not (main and config.progress),
                     desc=config.run_name)
@@ -274,7 +277,7 @@ def forward_losses(session: TrainingSession, inputs: ModelInputs) -> Losses:
     "Forward one batch with the run's PanoRoPE positions: its LM loss and, when the method has one, its overlap loss."
     config = session.config
     inputs = inputs.to(session.device, session.dtype)
-    positions = panorope_positions(inputs, session.layout, session.lm.spec.family, config.panorope, config.overlap)
+    positions = panorope_positions(inputs, session.layout, session.lm.adapter, config.panorope, config.shift_overlap)
     outputs, lm_loss = lm_forward(session.model, inputs, None if positions is None else positions.to(session.device))
     overlap_value = None
     if session.overlap.active:
