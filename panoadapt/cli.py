@@ -273,7 +273,8 @@ def _export_arguments(parser):
     parser.add_argument("run", help="run folder, or its name under --runs-dir, e.g. tiny_default-seed42")
     parser.add_argument("--runs-dir", default="runs", help="folder of the run folders")
     parser.add_argument("--out", help="output folder (default: <run folder>/export)")
-    parser.add_argument("--merged", action="store_true", help="also write the merged model (safetensors) to <out>/merged")
+    parser.add_argument("--merged", action="store_true",
+                        help="also write the merged model (safetensors) to <out>/merged")
     parser.add_argument("--overwrite", action="store_true", help="replace a non-empty output folder")
     parser.set_defaults(handler=_export)
 
