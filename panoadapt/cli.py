@@ -139,9 +139,8 @@ def _train(args) -> int:
     "Train (or resume) a config."
     from panoadapt.config import resolve_config
     from panoadapt.train import train
-    config = resolve_config(args.config, seed=args.seed, **(args.overrides or {}))
-    if args.run_name:
-        config = config.replace(run_name=args.run_name)
+    names = {"run_name": args.run_name} if args.run_name else {}
+    config = resolve_config(args.config, seed=args.seed, **names, **(args.overrides or {}))
     print(train(config, args.runs_dir))
     return 0
 
@@ -225,17 +224,19 @@ def _report_arguments(parser):
 # %% ../nbs/16_cli.ipynb #eee0f6e6
 def list_experiments(runs_dir="runs") -> list[dict]:
     "Every experiment of nbs/experiments/: name, base, runs and evaluated runs under `runs_dir`, and what it is."
-    from panoadapt.config import experiments_dir
+    from panoadapt.config import experiments_dir, parse_run_name, read_config_yaml
     from panoadapt.evaluate import evaluation_complete
-    from panoadapt.experiments import experiment_names, run_name
-    from panoadapt.io import load_yaml
+    from panoadapt.experiments import experiment_names
+    runs_of = {}
+    for config_file in Path(runs_dir).glob("*/config.yaml"):
+        runs_of.setdefault(parse_run_name(config_file.parent.name)[0], []).append(config_file.parent)
     listed = []
     for name in experiment_names():
         path = experiments_dir() / f"{name}.yaml"
         comments = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
-        values = load_yaml(path) or {}
-        folders = [p.parent for p in Path(runs_dir).glob(f"{run_name(name, '*')}/config.yaml")]
-        listed.append({"experiment": name, "base": values.get("base") if isinstance(values, dict) else None,
+        values = read_config_yaml(path)
+        folders = runs_of.get(name, [])
+        listed.append({"experiment": name, "base": values.get("base"),
                        "runs": len(folders), "evaluated": sum(evaluation_complete(f) for f in folders),
                        "about": comments[0].lstrip("#").strip() if comments else ""})
     return listed

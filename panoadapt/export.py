@@ -17,7 +17,7 @@ import torch
 
 from .config import Config
 from .io import atomic_write_json, atomic_write_text, dump_yaml, read_json, sha256_file
-from .models import MODEL_CLASSES, get_spec, load_model
+from .models import get_spec, load_model
 
 # %% auto #0
 __all__ = ['METRIC_ORDER', 'ExportError', 'FinishedRun', 'find_run', 'check_run', 'base_model', 'card_metadata',
@@ -127,7 +127,7 @@ def base_model(config: Config) -> dict:
     else:
         rebuild = f"panoadapt.models.load_model({config.model!r}, model_path=<local copy of {spec.checkpoint}>)"
     return {"name": config.model, "family": spec.family, "tiny": tiny, "checkpoint": spec.checkpoint,
-            "class": MODEL_CLASSES[spec.family], "description": spec.description, "rebuild": rebuild}
+            "class": spec.adapter.model_class_name, "description": spec.description, "rebuild": rebuild}
 
 # %% ../nbs/18_export.ipynb #03bda317
 METRIC_ORDER = ("BLEU-1", "BLEU-2", "BLEU-3", "BLEU-4", "METEOR", "ROUGE_L", "CIDEr", "SPICE")
