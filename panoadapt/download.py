@@ -300,7 +300,8 @@ class DownloadSummary:
             more = f" (+{len(timed_out) - 3} more)" if len(timed_out) > 3 else ""
             lines.append(f"timed out: {', '.join(timed_out[:3])}{more}")
         if self.skipped:
-            lines.append(f"skipped: {self.skipped:,} rows with a local path, not a URL. {REFER360_NOTE}")
+            rows = f"{self.skipped:,} row{'s' if self.skipped != 1 else ''}"
+            lines.append(f"skipped: {rows} with a local path, not a URL. {REFER360_NOTE}")
         if self.ledger:
             lines.append(f"per-URL outcomes: {self.ledger}")
         return "\n  ".join(lines)
