@@ -448,6 +448,8 @@ def download_images(
                         count(*future.result())
                         bar.update()
                     note = f"failed={summary.n_failed}"
+                    if summary.n_not_retried:
+                        note += f", failed before={summary.n_not_retried}"
                     if (oldest := in_flight.oldest()) is not None and oldest[1] >= WAITING_AFTER:
                         note += f", waiting {oldest[1]:.0f}s on {oldest[0]}"
                     bar.set_postfix_str(note, refresh=bool(finished) or oldest is not None)
