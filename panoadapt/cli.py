@@ -62,6 +62,29 @@ def _add_common(parser, overrides_help: str = "JSON object of config keys, e.g. 
     parser.add_argument("--overrides", type=json_object, help=overrides_help)
 
 # %% ../nbs/16_cli.ipynb #375d4c46
+def _positive_seconds(text: str) -> float:
+    "A number of seconds > 0, for `--timeout`."
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds > 0, got {text!r}")
+    return value
+
+def _local_images(files, root: Path) -> list[str]:
+    "For each file with local-path rows: how many of their images are in place under `root`."
+    from panoadapt.data import read_quic360
+    lines = []
+    for path in files:
+        rows = read_quic360(path, root=root)
+        local = rows[~rows["url"].str.match(r"https?://")]
+        if len(local):
+            found = sum(Path(image).is_file() for image in local["image"])
+            lines.append(f"{path.name}: {found:,} of {len(local):,} local-path images in place under {root} "
+                         f"(e.g. {local['url'].iloc[0]})")
+    return lines
+
 def _download(args) -> int:
     "Download the images of the chosen splits."
     from panoadapt.data import download_quic360
@@ -75,19 +98,94 @@ def _download(args) -> int:
         print(f"missing {', '.join(missing)}: put the QuIC-360 TSV files (train.tsv, valid.tsv, test.tsv, "
               f"test-refer.tsv) in {root} first; the annotations are not redistributed", file=sys.stderr)
         return 2
-    summary = download_quic360(files, root, workers=args.workers, attempts=args.attempts)
+    summary = download_quic360(files, root, workers=args.workers, attempts=args.attempts, timeout=args.timeout,
+                               retry_failed=args.retry_failed)
     print(summary)
-    return 0 if summary.n_failed == 0 else 1
+    if summary.skipped:
+        print("\n".join(_local_images(files, root)))
+    return 0 if summary.n_failed == 0 and summary.n_not_retried == 0 else 1
 
 @subcommand("download", "download a dataset's images (resumable; see the data chapter)")
 def _download_arguments(parser):
     parser.add_argument("dataset", help="the dataset: quic360")
     parser.add_argument("--split", nargs="+", default=["test"],
-                        help="splits whose TSV files to read (root/<split>.tsv)")
+                        help="splits whose TSV files to read (root/<split>.tsv): train, valid, test, test-refer")
     parser.add_argument("--root", default="data/quic360", help="folder with the TSV files; images go to root/images")
     parser.add_argument("--workers", type=int, default=8, help="parallel downloads")
     parser.add_argument("--attempts", type=int, default=4, help="tries per URL (with exponential backoff)")
+    parser.add_argument("--timeout", type=_positive_seconds, default=30.0,
+                        help="seconds one request may take in all (connection, headers and body)")
+    parser.add_argument("--retry-failed", action="store_true",
+                        help="request again the URLs that failed for good before (404, 410, not an image, redirected)")
     parser.set_defaults(handler=_download)
+
+# %% ../nbs/16_cli.ipynb #80437350
+def _size(n_bytes: float) -> str:
+    "A byte count for people: 812 B, 27.7 kB, 5.4 MB, 15.5 GB (powers of 1000)."
+    for unit in ("B", "kB", "MB", "GB"):
+        if n_bytes < 1000:
+            return f"{n_bytes:.0f} {unit}" if unit == "B" else f"{n_bytes:.1f} {unit}"
+        n_bytes /= 1000
+    return f"{n_bytes:.1f} TB"
+
+def _views(shape) -> str:
+    "A views tensor's shape (V, 3, H, W) in words."
+    if not shape or len(shape) != 4:
+        return "-"
+    return f"{shape[0]} view{'s' if shape[0] != 1 else ''} of {shape[3]}x{shape[2]}"
+
+def _cache_table(records: list[dict], root: Path) -> str:
+    "The `cache info` listing: a summary line, then one line per layout folder."
+    if not records:
+        return f"view cache {root}: empty (no layout folders)"
+    entries = sum(r["entries"] for r in records)
+    folders = f"{len(records)} layout folder{'s' if len(records) != 1 else ''}"
+    lines = [f"view cache {root}: {folders}, {entries:,} entries, "
+             f"{_size(sum(r['bytes'] for r in records))}",
+             f"{'folder':<16}  {'layout':<14}  {'views':<18}  {'entries':>7}  {'size':>9}  {'per panorama':>12}"]
+    for r in records:
+        per = _size(r["bytes"] / r["entries"]) if r["entries"] else "-"
+        lines.append(f"{r['folder']:<16}  {r['layout'] or '(unlabelled)':<14}  {_views(r['views']):<18}  "
+                     f"{r['entries']:>7,}  {_size(r['bytes']):>9}  {per:>12}")
+    return "\n".join(lines)
+
+def _cache(args) -> int:
+    "List or clear the view cache's layout folders."
+    from panoadapt.data import DataError, clear_view_cache, view_cache_info
+    root = Path(args.cache_dir)
+    if args.action == "info":
+        if args.targets or args.all:
+            print("cache info takes no folders and no --all; it lists them all", file=sys.stderr)
+            return 2
+        print(_cache_table(view_cache_info(root), root))
+        return 0
+    if bool(args.targets) == args.all:
+        print("cache clear: name the folders or layouts to delete (`panoadapt cache info` lists them), "
+              "or give --all --yes for every one", file=sys.stderr)
+        return 2
+    if args.all and not args.yes:
+        records = view_cache_info(root)
+        print(f"cache clear --all would delete {len(records)} layout folders "
+              f"({_size(sum(r['bytes'] for r in records))}) under {root}; add --yes to confirm", file=sys.stderr)
+        return 2
+    try:
+        removed = clear_view_cache(root, None if args.all else args.targets)
+    except DataError as err:
+        print(err, file=sys.stderr)
+        return 2
+    folders = f"{len(removed)} layout folder{'s' if len(removed) != 1 else ''}"
+    print(f"deleted {folders} ({_size(sum(r['bytes'] for r in removed))}) under {root}"
+          + "".join(f"\n  {r['folder']}  {r['layout'] or '(unlabelled)'}" for r in removed))
+    return 0
+
+@subcommand("cache", "list (info) or delete (clear) the view cache's layout folders")
+def _cache_arguments(parser):
+    parser.add_argument("action", choices=("info", "clear"), help="info: list the layout folders; clear: delete some")
+    parser.add_argument("targets", nargs="*", help="for clear: folder names (as info shows them) or layout names")
+    parser.add_argument("--all", action="store_true", help="for clear: every layout folder (needs --yes)")
+    parser.add_argument("--yes", action="store_true", help="confirm clear --all")
+    parser.add_argument("--cache-dir", default="data/view_cache", help="the view cache folder (a config's cache_dir)")
+    parser.set_defaults(handler=_cache)
 
 # %% ../nbs/16_cli.ipynb #d0c675f4
 def _run(args) -> int:

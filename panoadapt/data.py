@@ -30,8 +30,8 @@ from .views import Layout, PanoramaError, extract_views
 # %% auto #0
 __all__ = ['TSV_COLUMNS', 'CSV_COLUMNS', 'PUBLISHED_MANIFEST', 'MANIFEST_COLUMNS', 'DataError', 'image_path', 'read_quic360',
            'groups', 'statistics', 'download_quic360', 'published_manifest', 'resolve_manifest', 'read_manifest',
-           'select_manifest', 'manifest_report', 'ViewCache', 'ImageReport', 'prepare_images', 'CaptionDataset',
-           'EpochSampler', 'Batch', 'Collator', 'make_loader']
+           'select_manifest', 'manifest_report', 'ViewCache', 'ImageReport', 'prepare_images', 'view_cache_info',
+           'clear_view_cache', 'CaptionDataset', 'EpochSampler', 'Batch', 'Collator', 'make_loader']
 
 # %% ../nbs/08_data.ipynb #8f25fbe7
 TSV_COLUMNS = ("url", "query", "annotation")        # the official QuIC-360 files
@@ -448,6 +448,80 @@ def prepare_images(images,                 # image paths (repeats are fine)
     if list_file is not None:
         atomic_write_text(list_file, "".join(f"{image}\t{reason}\n" for image, reason in sorted(failed.items())))
     return ImageReport(set(unique) - set(failed), failed, cache.repaired - repaired_before)
+
+# %% ../nbs/08_data.ipynb #a4c6203f
+def _cache_folders(root: Path) -> list[Path]:
+    "The layout folders of the view cache at `root`: 16-hex-digit names holding layout.json or entries."
+    if not root.is_dir():
+        return []
+    folders = []
+    for folder in sorted(root.iterdir()):
+        if not re.fullmatch(r"[0-9a-f]{16}", folder.name) or not folder.is_dir():
+            continue
+        if (folder / "layout.json").is_file() or any(folder.glob("*.safetensors")):
+            folders.append(folder)
+    return folders
+
+def _views_shape(entry: Path) -> list | None:
+    "The shape of the `views` tensor of a cache entry, from its safetensors header; None if unreadable."
+    try:
+        with open(entry, "rb") as handle:
+            header = json.loads(handle.read(int.from_bytes(handle.read(8), "little")))
+        return header["views"]["shape"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+def view_cache_info(root) -> list[dict]:
+    "One record per layout folder of the view cache at `root`: folder, layout, views' shape, entries, bytes."
+    records = []
+    for folder in _cache_folders(Path(root)):
+        try:
+            label = json.loads((folder / "layout.json").read_text())
+        except (OSError, ValueError):
+            label = {}   # written after a clear by a job still using the layout, or damaged
+        key = label.get("layout") if isinstance(label, dict) else None
+        entries, sizes = [], []
+        for entry in folder.glob("*.safetensors"):
+            try:
+                sizes.append(entry.stat().st_size)
+            except FileNotFoundError:
+                continue  # replaced or cleared while we looked
+            entries.append(entry)
+        records.append({"folder": folder.name, "path": str(folder),
+                        "layout": key.split("|")[0] if isinstance(key, str) else None, "key": key,
+                        "label": label if isinstance(label, dict) else {},
+                        "views": _views_shape(min(entries)) if entries else None,
+                        "entries": len(entries), "bytes": sum(sizes)})
+    return records
+
+def clear_view_cache(root,           # the view cache folder (a config's `cache_dir`)
+                     targets=None,   # folder names or layout names (e.g. 'anyres_e2p'); None: every folder
+                    ) -> list[dict]:
+    "Delete layout folders of the view cache at `root` (rename, then remove); the `view_cache_info` records deleted."
+    import shutil
+    import tempfile
+    root = Path(root)
+    info = view_cache_info(root)
+    if targets is None:
+        chosen = info
+    else:
+        targets = [targets] if isinstance(targets, str) else list(targets)
+        unknown = [t for t in targets if not any(t in (r["folder"], r["layout"]) for r in info)]
+        if unknown:
+            present = ", ".join(f"{r['folder']} ({r['layout']})" for r in info) or "none"
+            raise DataError(f"{root}: no view cache folder or layout {', '.join(map(repr, unknown))}; "
+                            f"the folders there are: {present}.")
+        chosen = [r for r in info if r["folder"] in targets or r["layout"] in targets]
+    for leftover in root.glob(".cleared-*") if root.is_dir() else []:
+        shutil.rmtree(leftover, ignore_errors=True)   # trash of a clear that was killed half-way
+    for record in chosen:
+        trash = Path(tempfile.mkdtemp(prefix=".cleared-", dir=root))
+        try:
+            Path(record["path"]).rename(trash / record["folder"])
+        except FileNotFoundError:
+            pass  # cleared by someone else meanwhile
+        shutil.rmtree(trash)
+    return chosen
 
 # %% ../nbs/08_data.ipynb #60ddd332
 class CaptionDataset(torch.utils.data.Dataset):

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import math
 import os
 import re
+import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -28,8 +32,8 @@ from .io import append_jsonl, read_jsonl, sha256_file
 from .views import MAX_PIXELS, TooManyPixels, decode_image, too_many_pixels
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'USER_AGENT', 'CHUNK', 'DownloadError', 'url_filename', 'check_image', 'fetch_image',
-           'DownloadSummary', 'download_images']
+__all__ = ['PERMANENT', 'IMAGE_SUFFIXES', 'USER_AGENT', 'CHUNK', 'WAITING_AFTER', 'REFER360_NOTE', 'DownloadError',
+           'url_filename', 'check_image', 'file_mode', 'fetch_image', 'DownloadSummary', 'download_images']
 
 # %% ../nbs/07_download.ipynb #dc59c540
 class DownloadError(ValueError):
@@ -37,6 +41,9 @@ class DownloadError(ValueError):
     def __init__(self, reason: str, detail: str, retry: bool = False):
         super().__init__(f"{reason}: {detail}")
         self.reason, self.detail, self.retry = reason, detail, retry
+
+# %% ../nbs/07_download.ipynb #ad88ac43
+PERMANENT = ("http-404", "http-410", "not-image", "redirected")  # failed for good: a rerun skips them
 
 # %% ../nbs/07_download.ipynb #440f2610
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff")
@@ -61,6 +68,8 @@ def url_filename(url: str) -> str:
 def check_image(path, max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
     "Width and height of the image file at `path` after a full decode; a `DownloadError` unless it is complete."
     path = Path(path)
+    if path.stat().st_size == 0:
+        raise DownloadError("empty", "the file has 0 bytes.", retry=True)
     with open(path, "rb") as handle:
         head = handle.read(3)
         if head[:2] == b"\xff\xd8":  # JPEG start-of-image: then the last two bytes must be its end
@@ -80,34 +89,64 @@ def check_image(path, max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
 USER_AGENT = f"panoadapt/{__version__} (research dataset download; python urllib)"
 CHUNK = 1 << 16
 
+class _Deadline:
+    "The moment a request must be over by, and the sockets whose waits it bounds."
+    def __init__(self, seconds: float):
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds < math.inf:
+            raise ValueError(f"timeout must be a number of seconds > 0 for a whole request, got {seconds!r}.")
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self.sockets = []
+
+    def left(self) -> float:
+        "Seconds left; a `DownloadError` ('timeout') when none are."
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise _timeout(self.seconds)
+        return left
+
+    def watch(self, sock):
+        "Bound the waits of `sock` (a new connection) by the deadline."
+        self.sockets.append(sock)
+        sock.settimeout(self.left())
+
+    def bound(self):
+        "Bound the next wait of the current connection by the time left."
+        self.sockets[-1].settimeout(self.left())
+
+def _timeout(seconds) -> DownloadError:
+    return DownloadError("timeout", f"no complete answer within {seconds:g} s (connection, headers and body "
+                                    "together); a slow connection needs a larger timeout.", retry=True)
+
 def _timed(base):
     class Timed(base):
-        def __init__(self, *args, read_timeout=None, **kwargs):
+        def __init__(self, *args, deadline: _Deadline, **kwargs):
             super().__init__(*args, **kwargs)
-            self.read_timeout = read_timeout
+            self.deadline = deadline
 
         def connect(self):
-            super().connect()                         # under the connect timeout (`timeout=`)
-            self.sock.settimeout(self.read_timeout)   # then every read: headers and each chunk
+            self.timeout = self.deadline.left()   # connecting (and the TLS handshake) gets the time left
+            super().connect()
+            self.deadline.watch(self.sock)        # then every wait for bytes: headers and body
     return Timed
 
 _TimedHTTP, _TimedHTTPS = _timed(http.client.HTTPConnection), _timed(http.client.HTTPSConnection)
 
 class _HTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, read_timeout):
+    def __init__(self, deadline):
         super().__init__()
-        self.read_timeout = read_timeout
+        self.deadline = deadline
 
     def http_open(self, req):
-        return self.do_open(_TimedHTTP, req, read_timeout=self.read_timeout)
+        return self.do_open(_TimedHTTP, req, deadline=self.deadline)
 
 class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, read_timeout):
+    def __init__(self, deadline):
         super().__init__()
-        self.read_timeout = read_timeout
+        self.deadline = deadline
 
     def https_open(self, req):
-        return self.do_open(_TimedHTTPS, req, read_timeout=self.read_timeout, context=self._context)
+        return self.do_open(_TimedHTTPS, req, deadline=self.deadline, context=self._context)
 
 class _RedirectHandler(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
@@ -115,8 +154,8 @@ class _RedirectHandler(urllib.request.HTTPRedirectHandler):
             raise DownloadError("redirected", f"redirected to {newurl!r}, which is not http(s).")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
-def _network_error(err: BaseException) -> DownloadError:
-    "The `DownloadError` for an exception raised by urllib or a socket."
+def _network_error(err: BaseException, seconds: float) -> DownloadError:
+    "The `DownloadError` for an exception raised by urllib or a socket during a request of `seconds` at most."
     if isinstance(err, urllib.error.HTTPError):
         if 300 <= err.code < 400:
             return DownloadError("redirected", f"HTTP {err.code}: {err.reason}.")
@@ -127,25 +166,46 @@ def _network_error(err: BaseException) -> DownloadError:
     if isinstance(err, urllib.error.URLError) and isinstance(err.reason, BaseException):
         err = err.reason
     if isinstance(err, TimeoutError):
-        return DownloadError("timeout", "no answer within the timeout.", retry=True)
+        return _timeout(seconds)
     if isinstance(err, http.client.IncompleteRead):
         return DownloadError("truncated", f"the body ended early ({err}).", retry=True)
     return DownloadError("connection", f"{type(err).__name__}: {err}", retry=True)
 
+# %% ../nbs/07_download.ipynb #c51d05b5
+def _umask() -> int:
+    "The process's umask: read from /proc where possible, else by setting it and setting it straight back."
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+def file_mode() -> int:
+    "The permission bits a new file gets from `open` in this process: 0o666 less the umask."
+    return 0o666 & ~_umask()
+
 # %% ../nbs/07_download.ipynb #16362b12
-def fetch_image(url: str, path, timeout: tuple[float, float] = (10, 30), max_bytes: int = 64 << 20,
-                max_pixels: int = MAX_PIXELS) -> tuple[int, str]:
+def fetch_image(url: str, path,
+                timeout: float = 30,             # seconds for the whole request: connection, headers and body
+                max_bytes: int = 64 << 20,       # refuse larger responses
+                max_pixels: int = MAX_PIXELS,    # refuse larger images
+               ) -> tuple[int, str]:
     "Download `url` to `path` once, checked and atomically; its byte count and SHA-256, or a `DownloadError`."
     path = Path(path)
     name = url_filename(url)
-    opener = urllib.request.build_opener(_HTTPHandler(timeout[1]), _HTTPSHandler(timeout[1]), _RedirectHandler())
+    deadline = _Deadline(timeout)
+    opener = urllib.request.build_opener(_HTTPHandler(deadline), _HTTPSHandler(deadline), _RedirectHandler())
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        response = opener.open(request, timeout=timeout[0])
+        response = opener.open(request, timeout=deadline.left())
     except DownloadError:
         raise
     except (OSError, http.client.HTTPException, ValueError) as err:
-        raise _network_error(err) from err
+        raise _network_error(err, timeout) from err
     with response:
         final = response.geturl()
         if final != url and PurePosixPath(urlsplit(final).path).name != name:
@@ -164,9 +224,10 @@ def fetch_image(url: str, path, timeout: tuple[float, float] = (10, 30), max_byt
             with os.fdopen(handle, "wb") as out:
                 while True:
                     try:
-                        chunk = response.read(CHUNK)
+                        deadline.bound()
+                        chunk = response.read1(CHUNK)
                     except (OSError, http.client.HTTPException) as err:
-                        raise _network_error(err) from err
+                        raise _network_error(err, timeout) from err
                     if not chunk:
                         break
                     size += len(chunk)
@@ -178,7 +239,10 @@ def fetch_image(url: str, path, timeout: tuple[float, float] = (10, 30), max_byt
                 os.fsync(out.fileno())
             if length is not None and size < length:
                 raise DownloadError("truncated", f"got {size:,} of {length:,} bytes.", retry=True)
+            if size == 0:
+                raise DownloadError("empty", f"the server answered {response.status} with 0 bytes.", retry=True)
             check_image(tmp_name, max_pixels)
+            os.chmod(tmp_name, file_mode())   # mkstemp's 0o600 would hide the image from the group
             os.replace(tmp_name, path)
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
@@ -186,6 +250,15 @@ def fetch_image(url: str, path, timeout: tuple[float, float] = (10, 30), max_byt
     return size, digest.hexdigest()
 
 # %% ../nbs/07_download.ipynb #1b8c32df
+WAITING_AFTER = 2.0   # seconds a request runs before the progress bar names the file it waits on
+REFER360_NOTE = ("QuIC-360's test-refer.tsv names Refer360° images by local paths (refer360images/...), not URLs, "
+                 "so they are not downloaded: obtain them from the Refer360 authors "
+                 "(github.com/volkancirik/refer360) and put each at its row's path under the data root "
+                 "(root/refer360images/...).")
+
+def _counts(by_reason: dict) -> str:
+    return ", ".join(f"{reason}: {n}" for reason, n in sorted(by_reason.items()))
+
 @dataclass
 class DownloadSummary:
     "What a `download_images` run did."
@@ -194,26 +267,76 @@ class DownloadSummary:
     failed: dict = field(default_factory=dict)        # reason -> number of URLs
     skipped: int = 0                                  # input rows that were not http(s) URLs (`download_quic360`)
     failures: list = field(default_factory=list, repr=False)  # this run's failure records (url, reason, detail)
+    not_retried: dict = field(default_factory=dict)   # reason -> URLs not requested: they failed for good before
+    ledger: str | None = None                         # the ledger file: one JSON line per URL and outcome
 
     @property
     def n_failed(self) -> int:
         return sum(self.failed.values())
 
+    @property
+    def n_not_retried(self) -> int:
+        return sum(self.not_retried.values())
+
+    def add(self, status: str, record: dict | None):
+        "Count one URL's outcome: 'done', 'present', 'failed' or 'not_retried' (with its ledger record)."
+        if status == "failed":
+            self.failed[record["reason"]] = self.failed.get(record["reason"], 0) + 1
+            self.failures.append({k: record[k] for k in ("url", "reason", "detail")})
+        elif status == "not_retried":
+            self.not_retried[record["reason"]] = self.not_retried.get(record["reason"], 0) + 1
+        else:
+            setattr(self, status, getattr(self, status) + 1)
+
     def __str__(self):
-        reasons = ", ".join(f"{k}: {v}" for k, v in sorted(self.failed.items()))
         text = f"{self.done} downloaded, {self.present} already present, {self.n_failed} failed"
-        if reasons:
-            text += f" ({reasons})"
+        if self.failed:
+            text += f" ({_counts(self.failed)})"
+        lines = [text]
+        if self.not_retried:
+            lines.append(f"not requested again: {self.n_not_retried} that failed for good before "
+                         f"({_counts(self.not_retried)}); --retry-failed requests them")
+        if timed_out := [f["url"] for f in self.failures if f["reason"] == "timeout"]:
+            more = f" (+{len(timed_out) - 3} more)" if len(timed_out) > 3 else ""
+            lines.append(f"timed out: {', '.join(timed_out[:3])}{more}")
         if self.skipped:
-            text += f", {self.skipped} non-URL rows skipped"
-        return text
+            rows = f"{self.skipped:,} row{'s' if self.skipped != 1 else ''}"
+            lines.append(f"skipped: {rows} with a local path, not a URL. {REFER360_NOTE}")
+        if self.ledger:
+            lines.append(f"per-URL outcomes: {self.ledger}")
+        return "\n  ".join(lines)
+
+class _InFlight:
+    "The files being requested now, and since when (thread-safe): what the progress bar says it waits on."
+    def __init__(self):
+        self._since = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def request(self, name: str):
+        with self._lock:
+            self._since[name] = time.monotonic()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._since.pop(name, None)
+
+    def oldest(self) -> tuple[str, float] | None:
+        "The file requested the longest, and for how many seconds; None when nothing is."
+        with self._lock:
+            if not self._since:
+                return None
+            name, since = min(self._since.items(), key=lambda item: item[1])
+        return name, time.monotonic() - since
 
 def _record(url, name, status, reason="", detail="", size=None, sha=None, attempts=0) -> dict:
     return dict(url=url, file=name, status=status, reason=reason, detail=detail, bytes=size, sha256=sha,
                 attempts=attempts, time=datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
-def _download_one(url, path, known, verify, attempts, base_delay, **fetch_kw) -> tuple[str, dict | None]:
-    "Skip `url` if its file is good, else fetch it with retries: ('present'|'done'|'failed', ledger record or None)."
+def _download_one(url, path, known, gave_up, verify, attempts, base_delay, in_flight,
+                  **fetch_kw) -> tuple[str, dict | None]:
+    "Skip `url` if its file is good or it failed for good before, else fetch it with retries: (status, record)."
     if path.exists():
         vouched = known is not None and known.get("file") == path.name and known.get("bytes") == path.stat().st_size
         if vouched and not verify:
@@ -225,9 +348,12 @@ def _download_one(url, path, known, verify, attempts, base_delay, **fetch_kw) ->
             return "present", _record(url, path.name, "done", "present", "", path.stat().st_size, sha256_file(path))
         except DownloadError:
             path.unlink(missing_ok=True)
+    if gave_up is not None:
+        return "not_retried", gave_up
     for attempt in range(1, attempts + 1):
         try:
-            size, sha = fetch_image(url, path, **fetch_kw)
+            with in_flight.request(path.name):
+                size, sha = fetch_image(url, path, **fetch_kw)
             return "done", _record(url, path.name, "done", "", "", size, sha, attempt)
         except DownloadError as err:
             if not err.retry or attempt == attempts:
@@ -246,8 +372,7 @@ def _check_arguments(urls, workers, attempts, base_delay, timeout, max_bytes):
             raise ValueError(f"{name} must be an integer >= {low}, got {value!r}.")
     if not base_delay >= 0:
         raise ValueError(f"base_delay must be >= 0 seconds, got {base_delay!r}.")
-    if not isinstance(timeout, (tuple, list)) or len(timeout) != 2 or not all(t > 0 for t in timeout):
-        raise ValueError(f"timeout must be (connect, read) seconds, both > 0; got {timeout!r}.")
+    _Deadline(timeout)  # a number of seconds > 0, or a ValueError that says so
     names, by_name = {}, {}
     for url in urls:
         try:
@@ -267,10 +392,11 @@ def download_images(
     workers: int = 8,                    # parallel downloads (threads)
     attempts: int = 4,                   # tries per URL for transient failures (timeouts, 429/5xx, truncation)
     base_delay: float = 1.0,             # seconds before the first retry; doubles before each further one
-    timeout: tuple[float, float] = (10, 30),  # (connect, read) seconds; read bounds each wait for bytes
+    timeout: float = 30,                 # seconds one request may take in all: connection, headers and body
     max_bytes: int = 64 << 20,           # refuse larger responses: Content-Length and counted while streaming
     max_pixels: int = MAX_PIXELS,        # refuse larger images (decompression bombs)
     verify: bool = False,                # fully re-check present files even when the ledger vouches for them
+    retry_failed: bool = False,          # request again URLs whose last failure was for good (`PERMANENT`)
     progress: bool = True,               # show a tqdm progress bar (on stderr)
 ) -> DownloadSummary:
     "Download `urls` into `root`: parallel, retried, checked, atomic, resumable; failures are recorded, not raised."
@@ -279,15 +405,14 @@ def download_images(
     if root.exists() and not root.is_dir():
         raise NotADirectoryError(f"{root} exists and is not a folder.")
     ledger = Path(ledger) if ledger is not None else root/"downloads.jsonl"
-    summary = DownloadSummary()
+    summary = DownloadSummary(ledger=str(ledger))
     def count(status, record):
-        if record is not None:
+        if record is not None and status != "not_retried":
             append_jsonl(ledger, [record])
-        if status == "failed":
-            summary.failed[record["reason"]] = summary.failed.get(record["reason"], 0) + 1
-            summary.failures.append({k: record[k] for k in ("url", "reason", "detail")})
-        else:
-            setattr(summary, status, getattr(summary, status) + 1)
+        summary.add(status, record)
+        if progress and status == "failed" and record["reason"] == "timeout":
+            tries = "1 try" if record["attempts"] == 1 else f"{record['attempts']} tries"
+            tqdm.write(f"timed out after {tries}: {record['url']}", file=sys.stderr)
 
     root.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(root/".panoadapt-download.lock"), timeout=0)   # the lock `io.file_lock` would take
@@ -300,7 +425,11 @@ def download_images(
             stale.unlink(missing_ok=True)  # left by a killed run: the lock says it is over
         records, _ = read_jsonl(ledger)
         known = {r["url"]: r for r in records if r.get("status") == "done"}  # the latest success of each URL
-        fetch_kw = dict(timeout=tuple(timeout), max_bytes=max_bytes, max_pixels=max_pixels)
+        latest = {r["url"]: r for r in records}
+        gave_up = {} if retry_failed else {url: r for url, r in latest.items()
+                                           if r.get("status") == "failed" and r.get("reason") in PERMANENT}
+        fetch_kw = dict(timeout=timeout, max_bytes=max_bytes, max_pixels=max_pixels)
+        in_flight = _InFlight()
         with tqdm(total=len(names), desc="download", unit="img", disable=not progress) as bar, \
              ThreadPoolExecutor(max_workers=workers) as pool:
             futures = []
@@ -309,13 +438,21 @@ def download_images(
                     count("failed", _record(url, None, "failed", name.reason, name.detail))
                     bar.update()
                 else:
-                    futures.append(pool.submit(_download_one, url, root / name, known.get(url), verify,
-                                               attempts, base_delay, **fetch_kw))
+                    futures.append(pool.submit(_download_one, url, root / name, known.get(url), gave_up.get(url),
+                                               verify, attempts, base_delay, in_flight, **fetch_kw))
+            pending = set(futures)
             try:
-                for future in as_completed(futures):
-                    count(*future.result())
-                    bar.update()
-                    bar.set_postfix(failed=summary.n_failed, refresh=False)
+                while pending:
+                    finished, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        count(*future.result())
+                        bar.update()
+                    note = f"failed={summary.n_failed}"
+                    if summary.n_not_retried:
+                        note += f", failed before={summary.n_not_retried}"
+                    if (oldest := in_flight.oldest()) is not None and oldest[1] >= WAITING_AFTER:
+                        note += f", waiting {oldest[1]:.0f}s on {oldest[0]}"
+                    bar.set_postfix_str(note, refresh=bool(finished) or oldest is not None)
             except BaseException:
                 for future in futures:
                     future.cancel()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 import subprocess
 import tempfile
@@ -16,7 +17,8 @@ import numpy as np
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['JAVA_OPENS', 'spice_status', 'java_opens', 'run_spice', 'bleu_stats', 'corpus_bleu', 'CaptionScorer']
+__all__ = ['JAVA_OPENS', 'spice_status', 'java_opens', 'run_spice', 'JavaError', 'run_java', 'ptb_tokenize', 'bleu_stats',
+           'corpus_bleu', 'CaptionScorer']
 
 # %% ../nbs/10a_metrics.ipynb #75a6ccff
 def spice_status() -> tuple[bool, str]:
@@ -42,6 +44,7 @@ def java_opens() -> list[str]:
 
 def run_spice(references: dict,   # id -> tokenized reference captions
               predictions: dict,  # id -> [tokenized prediction]
+              log=None,           # file that gets SPICE's messages (appended); None: see `run_java`
              ) -> tuple[float, dict]:
     "Corpus SPICE (the mean of per-sample F-scores) and the per-sample scores, by id."
     import pycocoevalcap.spice as spice
@@ -53,10 +56,67 @@ def run_spice(references: dict,   # id -> tokenized reference captions
         source.write_text(json.dumps(samples))
         command = ["java", *java_opens(), "-jar", "-Xmx8G", str(folder / "spice-1.0.jar"), str(source),
                    "-cache", str(Path(work) / "cache"), "-out", str(target), "-subset", "-silent"]
-        subprocess.check_call(command, cwd=folder)
+        run_java(command, folder, "SPICE", log, capture=False)
         results = json.loads(target.read_text())
     per_sample = {r["image_id"]: float(r["scores"]["All"]["f"]) for r in results}
     return float(np.mean(list(per_sample.values()))), per_sample
+
+# %% ../nbs/10a_metrics.ipynb #141ee3b4
+class JavaError(RuntimeError):
+    "A Java tool of the metrics failed; the message names the log file with its messages."
+
+def _tail(path: Path, lines: int = 12) -> str:
+    "The last `lines` lines of a text file, indented."
+    text = path.read_text(encoding="utf-8", errors="replace").rstrip().splitlines()[-lines:]
+    return "\n".join("    " + line for line in text)
+
+def run_java(command: list[str],       # the command, starting with `java`
+             cwd,                      # the folder to run it in
+             what: str,                # its name for messages, e.g. "PTBTokenizer"
+             log=None,                 # file that gets its messages (appended); None: a temporary file
+             capture: bool = True,     # return its standard output (False: standard output goes to the log too)
+            ) -> bytes:
+    "Run a Java tool quietly: standard error to `log`; its standard output, or a `JavaError` naming the log."
+    temporary = log is None
+    if temporary:
+        handle, name = tempfile.mkstemp(prefix="panoadapt-java-", suffix=".log")
+        os.close(handle)
+        log = name
+    log = Path(log)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as messages:
+        messages.write(f"--- {what}\n".encode())
+        messages.flush()
+        try:
+            done = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE if capture else messages, stderr=messages)
+        except FileNotFoundError:
+            raise JavaError(f"{what} needs Java, and no `{command[0]}` is on the PATH; install Java >= 11.") from None
+    if done.returncode != 0:
+        raise JavaError(f"{what} failed (exit code {done.returncode}); its messages are in {log}:\n{_tail(log)}")
+    if temporary:
+        log.unlink(missing_ok=True)
+    return done.stdout if capture else b""
+
+# %% ../nbs/10a_metrics.ipynb #e794029f
+def ptb_tokenize(captions: dict,  # id -> [{"caption": text}, ...], pycocoevalcap's input
+                 log=None,        # file that gets the tokenizer's messages (appended); None: see `run_java`
+                ) -> dict:
+    "pycocoevalcap's PTB tokenization (id -> tokenized captions), the Java tokenizer's messages sent to `log`."
+    from pycocoevalcap.tokenizer import ptbtokenizer
+    folder = Path(ptbtokenizer.__file__).parent
+    ids = [key for key, entries in captions.items() for _ in range(len(entries))]
+    sentences = "\n".join(entry["caption"].replace("\n", " ") for entries in captions.values() for entry in entries)
+    with tempfile.TemporaryDirectory() as work:
+        source = Path(work) / "captions.txt"
+        source.write_bytes(sentences.encode())
+        command = ["java", "-cp", ptbtokenizer.STANFORD_CORENLP_3_4_1_JAR, "edu.stanford.nlp.process.PTBTokenizer",
+                   "-preserveLines", "-lowerCase", str(source)]
+        lines = run_java(command, folder, "PTBTokenizer", log).decode().split("\n")
+    tokenized = {}
+    for key, line in zip(ids, lines):
+        words = [word for word in line.rstrip().split(" ") if word not in ptbtokenizer.PUNCTUATIONS]
+        tokenized.setdefault(key, []).append(" ".join(words))
+    return tokenized
 
 # %% ../nbs/10a_metrics.ipynb #9f62a605
 def bleu_stats(prediction: str,        # tokenized prediction
@@ -87,11 +147,15 @@ def corpus_bleu(stats: np.ndarray,  # rows of `bleu_stats` (one per sample, repe
 # %% ../nbs/10a_metrics.ipynb #2db8a670
 class CaptionScorer:
     "pycocoevalcap's tokenizer and scorers, started once; `score` returns corpus metrics and per-sample data."
-    def __init__(self, spice: bool | None = None):  # False: never run SPICE; None: run it where it can run
+    def __init__(self,
+                 spice: bool | None = None,  # False: never run SPICE; None: run it where it can run
+                 log=None,                   # file for the Java tools' messages (appended); None: see `run_java`
+                ):
         from pycocoevalcap.meteor.meteor import Meteor
         self.spice_available, self.spice_reason = spice_status()
         if spice is False:
             self.spice_available, self.spice_reason = False, "turned off"
+        self.log = Path(log) if log is not None else None
         self.meteor = Meteor()
 
     def close(self):
@@ -131,16 +195,14 @@ def score(self: CaptionScorer,
     "Corpus scores (BLEU-1..4, METEOR, ROUGE_L, CIDEr, SPICE or None) and per-sample data, keyed like the inputs."
     from pycocoevalcap.cider.cider import Cider
     from pycocoevalcap.rouge.rouge import Rouge
-    from pycocoevalcap.tokenizer.ptbtokenizer import PTBTokenizer
     if set(references) != set(predictions):
         only_refs, only_preds = set(references) - set(predictions), set(predictions) - set(references)
         raise ValueError(f"references and predictions must have the same ids: {len(only_refs)} only in references "
                          f"(e.g. {sorted(only_refs)[:3]}), {len(only_preds)} only in predictions "
                          f"(e.g. {sorted(only_preds)[:3]}).")
     ids = sorted(references)
-    tokenizer = PTBTokenizer()
-    gts = tokenizer.tokenize({i: [{"caption": c} for c in references[i]] for i in ids})
-    res = tokenizer.tokenize({i: [{"caption": predictions[i]}] for i in ids})
+    gts = ptb_tokenize({i: [{"caption": c} for c in references[i]] for i in ids}, self.log)
+    res = ptb_tokenize({i: [{"caption": predictions[i]}] for i in ids}, self.log)
     per = {"ids": ids, "BLEU_stats": [bleu_stats(res[i][0], gts[i]) for i in ids]}
     bleu = corpus_bleu(np.array(per["BLEU_stats"]))
     with self.meteor.lock:
@@ -153,7 +215,7 @@ def score(self: CaptionScorer,
     metrics = {f"BLEU-{k + 1}": float(b) for k, b in enumerate(bleu)}
     metrics |= {"METEOR": float(meteor), "ROUGE_L": float(rouge), "CIDEr": float(cider), "SPICE": None}
     if self.spice_available:
-        spice, spice_each = run_spice(gts, res)
+        spice, spice_each = run_spice(gts, res, self.log)
         metrics["SPICE"] = spice
         per["SPICE"] = [spice_each[i] for i in ids]
     return metrics, per
