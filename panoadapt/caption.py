@@ -304,7 +304,7 @@ def generate_pairs(captioner: Captioner,       # the model side
                    progress: bool = False,     # show a progress bar
                   ):
     "Yield `(pairs, captions)` per batch, generated exactly as the evaluation generates."
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
     config = captioner.config
     lm, model, device, dtype = load_for_evaluation(config, captioner.adapter)
     layout = config.make_layout(lm.spec.view_size)

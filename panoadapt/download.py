@@ -28,12 +28,12 @@ from PIL import UnidentifiedImageError
 from tqdm import tqdm
 
 from . import __version__
-from .io import append_jsonl, read_jsonl, sha256_file
+from .io import append_jsonl, file_mode, read_jsonl, sha256_file
 from .views import MAX_PIXELS, TooManyPixels, decode_image, too_many_pixels
 
 # %% auto #0
 __all__ = ['PERMANENT', 'IMAGE_SUFFIXES', 'USER_AGENT', 'CHUNK', 'WAITING_AFTER', 'REFER360_NOTE', 'DownloadError',
-           'url_filename', 'check_image', 'file_mode', 'fetch_image', 'DownloadSummary', 'download_images']
+           'url_filename', 'check_image', 'fetch_image', 'DownloadSummary', 'download_images']
 
 # %% ../nbs/07_download.ipynb #dc59c540
 class DownloadError(ValueError):
@@ -170,23 +170,6 @@ def _network_error(err: BaseException, seconds: float) -> DownloadError:
     if isinstance(err, http.client.IncompleteRead):
         return DownloadError("truncated", f"the body ended early ({err}).", retry=True)
     return DownloadError("connection", f"{type(err).__name__}: {err}", retry=True)
-
-# %% ../nbs/07_download.ipynb #c51d05b5
-def _umask() -> int:
-    "The process's umask: read from /proc where possible, else by setting it and setting it straight back."
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-def file_mode() -> int:
-    "The permission bits a new file gets from `open` in this process: 0o666 less the umask."
-    return 0o666 & ~_umask()
 
 # %% ../nbs/07_download.ipynb #16362b12
 def fetch_image(url: str, path,

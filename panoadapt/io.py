@@ -18,9 +18,9 @@ import yaml
 from filelock import FileLock
 
 # %% auto #0
-__all__ = ['DiskFullError', 'raise_if_disk_full', 'fsync_folder', 'atomic_write_bytes', 'atomic_write_text', 'atomic_write_json',
-           'read_json', 'repair_jsonl', 'append_jsonl', 'read_jsonl', 'file_lock', 'sha256_file', 'sha256_text',
-           'load_yaml', 'dump_yaml']
+__all__ = ['DiskFullError', 'raise_if_disk_full', 'file_mode', 'fsync_folder', 'atomic_write_bytes', 'atomic_write_text',
+           'atomic_write_json', 'read_json', 'repair_jsonl', 'append_jsonl', 'read_jsonl', 'file_lock', 'sha256_file',
+           'sha256_text', 'load_yaml', 'dump_yaml']
 
 # %% ../nbs/05_io.ipynb #d051bb86
 class DiskFullError(OSError):
@@ -37,6 +37,23 @@ def raise_if_disk_full(err: OSError, path) -> None:
                          "was half-written: the file is as it was before. Free some space (old runs, the view cache) "
                          "or move the folder to a larger disk, then run again.")
     raise full from err
+
+# %% ../nbs/05_io.ipynb #c51d05b5
+def _umask() -> int:
+    "The process's umask: read from /proc where possible, else by setting it and setting it straight back."
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+def file_mode() -> int:
+    "The permission bits a new file gets from `open` in this process: 0o666 less the umask."
+    return 0o666 & ~_umask()
 
 # %% ../nbs/05_io.ipynb #18be37c4
 def fsync_folder(folder) -> None:
@@ -63,6 +80,7 @@ def atomic_write_bytes(path, payload: bytes) -> Path:
         raise
     try:
         with os.fdopen(handle, "wb") as tmp:
+            os.fchmod(tmp.fileno(), file_mode())
             tmp.write(payload)
             tmp.flush()
             os.fsync(tmp.fileno())

@@ -24,7 +24,7 @@ from filelock import FileLock, Timeout
 
 from .config import Config
 from .data import Collator, manifest_report, read_quic360, select_manifest
-from .io import atomic_write_json, fsync_folder, raise_if_disk_full, read_json
+from .io import atomic_write_json, file_mode, fsync_folder, raise_if_disk_full, read_json
 from .models import derive_max_length
 
 # %% auto #0
@@ -41,6 +41,7 @@ def _publish_once(path: Path, text: str) -> bool:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as tmp:
+            os.fchmod(tmp.fileno(), file_mode())
             tmp.write(text.encode("utf-8"))
             tmp.flush()
             os.fsync(tmp.fileno())

@@ -203,7 +203,7 @@ class TrainingSession:
 
 def set_up(config: Config, run: RunFolder, accelerator) -> TrainingSession:
     "Seeds, the model with LoRA and its guards, data, optimizer and schedule, the resume point and the log."
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
     main = accelerator.is_main_process
     torch.manual_seed(config.seed)
     np.random.seed(config.seed)
