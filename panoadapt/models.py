@@ -22,9 +22,9 @@ __all__ = ['IGNORE_INDEX', 'ADAPTERS', 'MODELS', 'REAL_CONFIGS', 'REAL_CONFIG_SO
            'InputStats', 'SampleRefused', 'ModelInputs', 'resize_image', 'PrecisionError', 'FamilyAdapter',
            'register_family', 'adapter_class', 'adapter_for', 'InternVLAdapter', 'QwenAdapter', 'Gemma3Adapter',
            'ModelSpec', 'get_spec', 'register_model', 'tiny_variant', 'real_config', 'model_config',
-           'MissingWeightsError', 'default_dtype', 'resolve_checkpoint', 'CheckpointError', 'IncompleteCheckpointError',
-           'UnexpectedTensorsWarning', 'check_checkpoint_folder', 'check_loading', 'LoadedModel', 'build_model',
-           'load_model', 'derive_max_length', 'native_token_count', 'tokens_per_view']
+           'MissingWeightsError', 'default_dtype', 'resolve_checkpoint', 'ModelCheckpointError',
+           'IncompleteCheckpointError', 'UnexpectedTensorsWarning', 'check_checkpoint_folder', 'check_loading',
+           'LoadedModel', 'build_model', 'load_model', 'derive_max_length', 'native_token_count', 'tokens_per_view']
 
 # %% ../nbs/02_models.ipynb #b8f78944
 IGNORE_INDEX = -100   # the label of positions without loss (PyTorch's cross-entropy default)
@@ -762,10 +762,10 @@ def resolve_checkpoint(spec: ModelSpec, model_path=None) -> Path:
     return folder
 
 # %% ../nbs/02_models.ipynb #b7d1a002
-class CheckpointError(ValueError):
-    "A checkpoint folder that cannot give a registry model its weights."
+class ModelCheckpointError(ValueError):
+    "A model checkpoint folder that cannot give a registry model its weights."
 
-class IncompleteCheckpointError(CheckpointError):
+class IncompleteCheckpointError(ModelCheckpointError):
     "A checkpoint folder whose weights lack tensors the model needs, hold some in another shape, or are unreadable."
 
 class UnexpectedTensorsWarning(UserWarning):
@@ -807,7 +807,7 @@ def check_checkpoint_folder(spec: ModelSpec,   # the model the folder should hol
     if model_type != expected:
         fitting = [other.name for other in MODELS.values()
                    if not other.tiny and other.adapter.config_class().model_type == model_type]
-        raise CheckpointError(
+        raise ModelCheckpointError(
             f"The checkpoint in {folder} is of model_type {model_type!r} ({_folder_architectures(folder)}), but "
             f"{spec.name} needs a {spec.adapter.model_class_name} (model_type {expected!r}). Pass the model name of "
             "this folder"
