@@ -809,7 +809,7 @@ def check_checkpoint_folder(spec: ModelSpec,   # the model the folder should hol
                    if not other.tiny and other.adapter.config_class().model_type == model_type]
         raise ModelCheckpointError(
             f"The checkpoint in {folder} is of model_type {model_type!r} ({_folder_architectures(folder)}), but "
-            f"{spec.name} needs a {spec.adapter.model_class_name} (model_type {expected!r}). Pass the model name of "
+            f"{spec.name} loads into {spec.adapter.model_class_name} (model_type {expected!r}). Pass the model name of "
             "this folder"
             + (f" ({', '.join(fitting)})" if fitting else "") + ", or the folder of " + spec.name + ".")
     index = folder / "model.safetensors.index.json"
