@@ -5,8 +5,10 @@
 # %% ../nbs/02_models.ipynb #0a738316
 from __future__ import annotations
 
+import json
 import math
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +22,9 @@ __all__ = ['IGNORE_INDEX', 'ADAPTERS', 'MODELS', 'REAL_CONFIGS', 'REAL_CONFIG_SO
            'InputStats', 'SampleRefused', 'ModelInputs', 'resize_image', 'PrecisionError', 'FamilyAdapter',
            'register_family', 'adapter_class', 'adapter_for', 'InternVLAdapter', 'QwenAdapter', 'Gemma3Adapter',
            'ModelSpec', 'get_spec', 'register_model', 'tiny_variant', 'real_config', 'model_config',
-           'MissingWeightsError', 'default_dtype', 'resolve_checkpoint', 'LoadedModel', 'build_model', 'load_model',
-           'derive_max_length', 'native_token_count', 'tokens_per_view']
+           'MissingWeightsError', 'default_dtype', 'resolve_checkpoint', 'ModelCheckpointError',
+           'IncompleteCheckpointError', 'UnexpectedTensorsWarning', 'check_checkpoint_folder', 'check_loading',
+           'LoadedModel', 'build_model', 'load_model', 'derive_max_length', 'native_token_count', 'tokens_per_view']
 
 # %% ../nbs/02_models.ipynb #b8f78944
 IGNORE_INDEX = -100   # the label of positions without loss (PyTorch's cross-entropy default)
@@ -758,6 +761,106 @@ def resolve_checkpoint(spec: ModelSpec, model_path=None) -> Path:
             "here and pass model_path=<folder> (or set HF_HOME to the cache that holds it).")
     return folder
 
+# %% ../nbs/02_models.ipynb #b7d1a002
+class ModelCheckpointError(ValueError):
+    "A model checkpoint folder that cannot give a registry model its weights."
+
+class IncompleteCheckpointError(ModelCheckpointError):
+    "A checkpoint folder whose weights lack tensors the model needs, hold some in another shape, or are unreadable."
+
+class UnexpectedTensorsWarning(UserWarning):
+    "A checkpoint holds tensors the model has no place for (every tensor the model needs was loaded)."
+
+def _first_few(names: list[str], shown: int = 5) -> str:
+    "The first `shown` of `names`, and how many more there are."
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+def _fix_hint(spec: ModelSpec, folder: Path) -> str:
+    "How to get a complete copy of `spec`'s checkpoint into `folder`."
+    if spec.checkpoint is None:
+        fetch = f"Save the model into {folder} again (`save_pretrained`, safetensors)"
+    else:
+        fetch = f"Download it again (`hf download {spec.checkpoint} --local-dir {folder}`)"
+    return f"{fetch}, or check that model {spec.name!r} is the model of this folder."
+
+def _folder_config(folder: Path) -> dict:
+    "The folder's config.json as a dict (empty when it cannot be read)."
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+def _folder_architectures(folder: Path) -> str:
+    "The `architectures` the folder's config.json names (what it is a checkpoint of)."
+    names = _folder_config(folder).get("architectures")
+    return ", ".join(map(str, names)) if isinstance(names, list) and names else "no architecture"
+
+def check_checkpoint_folder(spec: ModelSpec,   # the model the folder should hold
+                            folder: Path,      # the checkpoint folder
+                           ) -> list[Path]:
+    "The folder's safetensors files, once its config is of `spec`'s class, every indexed shard is there and each reads."
+    from safetensors import SafetensorError, safe_open
+    model_type = _folder_config(folder).get("model_type")
+    expected = spec.adapter.config_class().model_type
+    if model_type != expected:
+        fitting = [other.name for other in MODELS.values()
+                   if not other.tiny and other.adapter.config_class().model_type == model_type]
+        raise ModelCheckpointError(
+            f"The checkpoint in {folder} is of model_type {model_type!r} ({_folder_architectures(folder)}), but "
+            f"{spec.name} loads into {spec.adapter.model_class_name} (model_type {expected!r}). Pass the model name of "
+            "this folder"
+            + (f" ({', '.join(fitting)})" if fitting else "") + ", or the folder of " + spec.name + ".")
+    index = folder / "model.safetensors.index.json"
+    if index.is_file():
+        try:
+            shards = sorted(set(json.loads(index.read_text(encoding="utf-8"))["weight_map"].values()))
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
+            raise IncompleteCheckpointError(f"The shard index {index} is unreadable ({type(err).__name__}: {err}). "
+                                            + _fix_hint(spec, folder)) from None
+        absent = [name for name in shards if not (folder / name).is_file()]
+        if absent:
+            raise IncompleteCheckpointError(
+                f"The checkpoint in {folder} is incomplete: {len(absent)} of the {len(shards)} shards its index names "
+                f"are not there ({_first_few(absent)}). " + _fix_hint(spec, folder))
+    files = sorted(folder.glob("*.safetensors"))
+    for file in files:
+        try:
+            with safe_open(str(file), framework="pt"):
+                pass
+        except (SafetensorError, OSError) as err:
+            raise IncompleteCheckpointError(f"The weights file {file} is damaged ({str(err)[:160]}): it is truncated "
+                                            "or not a safetensors file. " + _fix_hint(spec, folder)) from None
+    return files
+
+def check_loading(spec: ModelSpec,     # the model loaded
+                  folder: Path,        # the checkpoint folder it was loaded from
+                  loading_info: dict,  # `from_pretrained(..., output_loading_info=True)`'s second value
+                  n_tensors: int,      # how many tensors the model has (its state dict's length)
+                 ) -> None:
+    "Refuse a load that left tensors missing or of another shape (naming them); warn of unexpected tensors."
+    missing = sorted(loading_info.get("missing_keys") or ())
+    mismatched = sorted(loading_info.get("mismatched_keys") or ())
+    unexpected = sorted(loading_info.get("unexpected_keys") or ())
+    problems = []
+    if missing:
+        problems.append(f"{len(missing)} of the model's {n_tensors} tensors are missing ({_first_few(missing)})")
+    if mismatched:
+        shapes = [f"{key} {tuple(checkpoint)} in the checkpoint, {tuple(model)} in the model"
+                  for key, checkpoint, model in mismatched]
+        problems.append(f"{len(mismatched)} have another shape ({_first_few(shapes, 3)})")
+    if problems:
+        raise IncompleteCheckpointError(
+            f"The checkpoint in {folder} is incomplete for {spec.name} ({spec.adapter.model_class_name}; its "
+            f"config.json names {_folder_architectures(folder)}): {'; '.join(problems)}. Training or evaluating "
+            "on it would use random weights for those; refused. " + _fix_hint(spec, folder))
+    if unexpected:
+        warnings.warn(f"The checkpoint in {folder} has {len(unexpected)} tensors {spec.name} does not use "
+                      f"({_first_few(unexpected)}); they were ignored, every tensor of the model was loaded.",
+                      UnexpectedTensorsWarning, stacklevel=3)
+
+
 # %% ../nbs/02_models.ipynb #46288256
 @dataclass
 class LoadedModel:
@@ -766,6 +869,7 @@ class LoadedModel:
     tokenizer: object
     adapter: FamilyAdapter
     spec: ModelSpec
+    loading: dict | None = None   # the checkpoint load's report (missing/unexpected/mismatched tensors); None: built
 
 def build_model(family,                  # family name or adapter class
                 config,                  # a config of the family's class
@@ -791,9 +895,10 @@ def load_model(name: str,                      # registry name (see MODELS)
                seed: int = 0,                  # weights of tiny models
                attn_implementation: str | None = None, # e.g. "sdpa" or "eager" (None: transformers' default)
               ) -> LoadedModel:
-    "Model, tokenizer and family adapter of registry model `name`."
+    "Model, tokenizer and family adapter of registry model `name`; an incomplete checkpoint is refused."
     spec = get_spec(name)
     dtype = spec.adapter.check_precision(dtype or default_dtype(device))
+    loading = None
     if spec.tiny and model_path is None:
         tokenizer = spec.adapter.offline_tokenizer()
         config = spec.adapter.tiny_config(tokenizer, spec.view_size)
@@ -803,10 +908,20 @@ def load_model(name: str,                      # registry name (see MODELS)
     else:
         from transformers import AutoTokenizer
         folder = resolve_checkpoint(spec, model_path)
-        kwargs = dict(dtype=dtype, trust_remote_code=False, use_safetensors=True, local_files_only=True)
+        check_checkpoint_folder(spec, folder)
+        kwargs = dict(dtype=dtype, trust_remote_code=False, use_safetensors=True, local_files_only=True,
+                      output_loading_info=True, ignore_mismatched_sizes=True)   # mismatches: all listed, then refused
         if attn_implementation:
             kwargs["attn_implementation"] = attn_implementation
-        model = spec.adapter.model_class().from_pretrained(folder, **kwargs).to(device)
+        try:
+            model, loading = spec.adapter.model_class().from_pretrained(folder, **kwargs)
+        except RuntimeError as err:          # transformers' "Error(s) in loading state_dict" and conversion errors
+            if "loading state_dict" not in str(err) and "conversion" not in str(err):
+                raise
+            raise IncompleteCheckpointError(f"The checkpoint in {folder} could not be loaded into {spec.name}: "
+                                            f"{str(err)[:400]} " + _fix_hint(spec, folder)) from err
+        check_loading(spec, folder, loading, len(model.state_dict()))
+        model = model.to(device)
         tokenizer = AutoTokenizer.from_pretrained(folder, trust_remote_code=False, local_files_only=True)
     tokenizer.padding_side = "right"
     adapter = spec.adapter(model.config, tokenizer, spec.view_size)
@@ -814,7 +929,7 @@ def load_model(name: str,                      # registry name (see MODELS)
     generation.pad_token_id = tokenizer.pad_token_id
     eos = generation.eos_token_id if isinstance(generation.eos_token_id, list) else [generation.eos_token_id]
     generation.eos_token_id = sorted({adapter.end_of_turn(), *[e for e in eos if e is not None]})
-    return LoadedModel(model, tokenizer, adapter, spec)
+    return LoadedModel(model, tokenizer, adapter, spec, loading)
 
 # %% ../nbs/02_models.ipynb #b3e524d9
 def derive_max_length(adapter: FamilyAdapter, images, max_query_tokens: int = 64,
