@@ -752,7 +752,8 @@ def resolve_checkpoint(spec: ModelSpec, model_path=None) -> Path:
             folder = Path(snapshot_download(spec.checkpoint, local_files_only=True))
         except Exception as err:            # not in the cache (or the cache is unreadable): say which
             folder = None
-            looked = [f"{constants.HF_HUB_CACHE} ({type(err).__name__}: {str(err).splitlines()[0][:160]})"]
+            cause = re.split(r"(?<=[.!?])\s", " ".join(str(err).split()), maxsplit=1)[0]   # its first sentence
+            looked = [f"{constants.HF_HUB_CACHE} ({type(err).__name__}: {cause})"]
     if folder is None or not (folder / "config.json").is_file() or not any(folder.glob("*.safetensors")):
         raise MissingWeightsError(
             f"Weights of {spec.name} ({spec.checkpoint}) are not available locally: looked in {', '.join(looked)} "
