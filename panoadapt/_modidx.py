@@ -186,6 +186,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'panoadapt.data.read_manifest': ('data.html#read_manifest', 'panoadapt/data.py'),
                                 'panoadapt.data.read_quic360': ('data.html#read_quic360', 'panoadapt/data.py'),
                                 'panoadapt.data.resolve_manifest': ('data.html#resolve_manifest', 'panoadapt/data.py'),
+                                'panoadapt.data.rotate_yaw': ('data.html#rotate_yaw', 'panoadapt/data.py'),
                                 'panoadapt.data.select_manifest': ('data.html#select_manifest', 'panoadapt/data.py'),
                                 'panoadapt.data.statistics': ('data.html#statistics', 'panoadapt/data.py')},
             'panoadapt.download': { 'panoadapt.download.DownloadError': ('download.html#downloaderror', 'panoadapt/download.py'),
