@@ -112,6 +112,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'panoadapt.config.declaration': ('config.html#declaration', 'panoadapt/config.py'),
                                   'panoadapt.config.declared_types': ('config.html#declared_types', 'panoadapt/config.py'),
                                   'panoadapt.config.default_of': ('config.html#default_of', 'panoadapt/config.py'),
+                                  'panoadapt.config.erp_rope_needs_the_native_erp': ( 'config.html#erp_rope_needs_the_native_erp',
+                                                                                      'panoadapt/config.py'),
                                   'panoadapt.config.experiment_bases': ('config.html#experiment_bases', 'panoadapt/config.py'),
                                   'panoadapt.config.experiment_path': ('config.html#experiment_path', 'panoadapt/config.py'),
                                   'panoadapt.config.experiment_problems': ('config.html#experiment_problems', 'panoadapt/config.py'),
