@@ -235,6 +235,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                     'panoadapt.evaluate.evaluate': ('evaluate.html#evaluate', 'panoadapt/evaluate.py'),
                                     'panoadapt.evaluate.evaluation_complete': ( 'evaluate.html#evaluation_complete',
                                                                                 'panoadapt/evaluate.py'),
+                                    'panoadapt.evaluate.evaluation_folder': ('evaluate.html#evaluation_folder', 'panoadapt/evaluate.py'),
                                     'panoadapt.evaluate.evaluation_items': ('evaluate.html#evaluation_items', 'panoadapt/evaluate.py'),
                                     'panoadapt.evaluate.generate_captions': ('evaluate.html#generate_captions', 'panoadapt/evaluate.py'),
                                     'panoadapt.evaluate.load_for_evaluation': ( 'evaluate.html#load_for_evaluation',
