@@ -67,6 +67,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'panoadapt.cli._download_arguments': ('cli.html#_download_arguments', 'panoadapt/cli.py'),
                                'panoadapt.cli._evaluate': ('cli.html#_evaluate', 'panoadapt/cli.py'),
                                'panoadapt.cli._evaluate_arguments': ('cli.html#_evaluate_arguments', 'panoadapt/cli.py'),
+                               'panoadapt.cli._evaluate_rotations': ('cli.html#_evaluate_rotations', 'panoadapt/cli.py'),
                                'panoadapt.cli._export': ('cli.html#_export', 'panoadapt/cli.py'),
                                'panoadapt.cli._export_arguments': ('cli.html#_export_arguments', 'panoadapt/cli.py'),
                                'panoadapt.cli._list': ('cli.html#_list', 'panoadapt/cli.py'),

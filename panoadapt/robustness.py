@@ -177,9 +177,10 @@ def evaluate_rotations(config: Config,                    # the run's config (it
 # %% ../nbs/21_robustness.ipynb #4ea9ddad
 TABLE_METRICS = ("CIDEr", "BLEU-4", "METEOR", "ROUGE_L")
 
-def _reports(runs_dir, untrained: bool) -> list[dict]:
-    "The robustness reports of the runs under `runs_dir`, by run name."
-    return [read_json(path) for path in sorted(Path(runs_dir).glob(f"*/{robustness_file(untrained)}"))]
+def _reports(runs_dir, untrained: bool, runs=None) -> list[dict]:
+    "The robustness reports of the runs under `runs_dir` (only `runs`, run names, when given), by run name."
+    paths = sorted(Path(runs_dir).glob(f"*/{robustness_file(untrained)}"))
+    return [read_json(path) for path in paths if runs is None or path.parent.name in runs]
 
 def _change(value, interval: dict | None) -> str:
     "A change with its interval: '+0.0123 [-0.0100, +0.0300]'; '—' when there is no value."
@@ -193,10 +194,11 @@ def robustness_table(runs_dir="runs",             # where runs live
                      protocol: str = "grouped",   # grouped or per_row (self-consistency is per group)
                      metrics=TABLE_METRICS,       # the metrics shown
                      untrained: bool = False,     # the untrained models' reports instead
+                     runs=None,                   # only these runs (folder names); None: every run with a report
                     ) -> pd.DataFrame:
     "One row per run and turn: metrics on turned inputs, their change [95% CI], self-consistency, unchanged captions."
     lines = []
-    for report in _reports(runs_dir, untrained):
+    for report in _reports(runs_dir, untrained, runs):
         plain = report["unrotated"]["metrics"][protocol]
         line = {"run": report["run"], "experiment": report["experiment"], "turn (°)": 0.0,
                 "groups": report["unrotated"]["groups"]}
@@ -221,10 +223,11 @@ def robustness_figure(runs_dir="runs",            # where runs live
                       metric: str = "CIDEr",      # the metric drawn
                       protocol: str = "grouped",  # grouped or per_row, for the left panel
                       untrained: bool = False,    # the untrained models' reports instead
+                      runs=None,                  # only these runs (folder names); None: every run with a report
                      ):
     "Metric vs turn (left) and self-consistency vs turn (right), one line per method, with 95% bands; None if no run."
     import matplotlib.pyplot as plt
-    reports = _reports(runs_dir, untrained)
+    reports = _reports(runs_dir, untrained, runs)
     if not reports:
         return None
     runs_per_experiment = pd.Series([report["experiment"] for report in reports]).value_counts()
