@@ -214,6 +214,13 @@ def _evaluate(args) -> int:
               "folder, e.g. tiny_default-seed42; `panoadapt run` and `panoadapt train` create them", file=sys.stderr)
         return 2
     config = Config.from_yaml(config_file, **(args.overrides or {}))
+    if args.rotations is not None:
+        from panoadapt.robustness import ROTATIONS, RobustnessError, rotation_angles
+        try:
+            rotation_angles(args.rotations or ROTATIONS)       # refused before anything runs
+        except RobustnessError as err:
+            print(f"panoadapt evaluate: {err}", file=sys.stderr)
+            return 2
     result = evaluate(config, args.runs_dir, untrained=args.untrained, adapter_path=args.adapter)
     for protocol, values in result["metrics"].items():
         print(protocol, {k: round(v, 4) for k, v in values.items() if v is not None})
@@ -221,7 +228,23 @@ def _evaluate(args) -> int:
     print(f"{n['groups']} groups scored: {n['predictions_kept']} predictions kept from an earlier call, "
           f"{n['predictions_dropped']} dropped (torn), {n['predictions_generated']} generated now; "
           f"{n['groups_without_images']} groups without images")
+    if args.rotations is not None:
+        _evaluate_rotations(config, args)
     return 0
+
+def _evaluate_rotations(config, args):
+    "Evaluate the run on turned panoramas and print, per turn, the change of CIDEr and the self-consistency."
+    from panoadapt.robustness import ROTATIONS, evaluate_rotations, robustness_file
+    report = evaluate_rotations(config, args.runs_dir, args.rotations or ROTATIONS, untrained=args.untrained,
+                                adapter_path=args.adapter)
+    for entry in report["rotations"]:
+        change, interval = entry["change"]["grouped"]["CIDEr"], entry["intervals"]["grouped"]["CIDEr"]
+        consistency = entry["self_consistency"]
+        print(f"turn {entry['rotation_deg']:g}°: CIDEr {entry['metrics']['grouped']['CIDEr']:.4f} "
+              f"(change {change:+.4f} [{interval['ci_low']:+.4f}, {interval['ci_high']:+.4f}]); self-consistency "
+              f"CIDEr {consistency['metrics']['CIDEr']:.4f}, {consistency['identical']} of {consistency['groups']} "
+              "captions unchanged")
+    print(f"written: {Path(args.runs_dir) / config.run_name / robustness_file(args.untrained)}")
 
 @subcommand("evaluate", "evaluate a run (resumable; both protocols)")
 def _evaluate_arguments(parser):
@@ -229,6 +252,9 @@ def _evaluate_arguments(parser):
     parser.add_argument("--untrained", action="store_true",
                         help="score the model without its adapter (into eval_untrained/)")
     parser.add_argument("--adapter", help="an adapter folder other than the run's own")
+    parser.add_argument("--rotations", nargs="*", type=int, metavar="K",
+                        help="also evaluate on panoramas turned right by K·45° (into eval_rot<deg>/) and compare with "
+                             "the unturned evaluation in robustness.json; without values: K = 1 … 7")
     _add_common(parser, "JSON object of operational config keys, e.g. '{\"eval_batch_size\": 4}'")
     parser.set_defaults(handler=_evaluate)
 

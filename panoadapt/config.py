@@ -35,11 +35,11 @@ __all__ = ['ROLES', 'KIND_NAMES', 'BOUNDS', 'PRECISIONS', 'NEGATIVES', 'FEATURE_
            'YAML12_BOOL', 'YAML12_FLOAT', 'ConfigError', 'setting', 'typed_value', 'check_value', 'layout_parameters',
            'layouts_taking', 'layout_has_tiles', 'check_folder_name', 'run_folder_name', 'parse_run_name', 'rule',
            'Config', 'declared_types', 'declaration', 'default_of', 'names_are_folder_names',
-           'losses_need_overlapping_tiles', 'panorope_needs_tiles', 'overlap_matches_the_tiles',
-           'matching_fits_the_tiles', 'manifest_is_published_or_a_csv', 'coverage_is_top_then_bottom',
-           'synthetic_sizes_are_counts', 'keys_with_role', 'ConfigLoader', 'read_config_yaml', 'experiments_dir',
-           'experiment_path', 'experiment_bases', 'c3_merge', 'inheritance_order', 'resolve_keys', 'resolve_config',
-           'unused_reason', 'experiment_problems']
+           'losses_need_overlapping_tiles', 'panorope_needs_tiles', 'erp_rope_needs_the_native_erp',
+           'overlap_matches_the_tiles', 'matching_fits_the_tiles', 'manifest_is_published_or_a_csv',
+           'coverage_is_top_then_bottom', 'synthetic_sizes_are_counts', 'keys_with_role', 'ConfigLoader',
+           'read_config_yaml', 'experiments_dir', 'experiment_path', 'experiment_bases', 'c3_merge',
+           'inheritance_order', 'resolve_keys', 'resolve_config', 'unused_reason', 'experiment_problems']
 
 # %% ../nbs/09_config.ipynb #c9d360c1
 ROLES = ("result", "operational", "machine", "name")
@@ -204,7 +204,7 @@ class Config:
     native_dynamic: bool = setting(False, used_when={"layout": ("native",)})
     native_max_pixels: int | None = setting(None, ge=1, used_when={"layout": ("native",)})
     # --- the method
-    panorope: str = setting("yaw", choices=MODES)
+    panorope: str = setting("yaw", choices=MODES)            # off, shift, yaw (ours), erp (ERP-RoPE, layout native)
     loss: str = setting("densecl", choices=LOSSES)
     loss_weight: float = setting(0.1, ge=0, used_when={"loss": OVERLAP_LOSSES})   # loss = LM + loss_weight * overlap
     tau: float = setting(0.07, gt=0, used_when={"loss": ("densecl",)})            # DenseCL temperature
@@ -334,10 +334,26 @@ def losses_need_overlapping_tiles(config: Config):
 
 @rule
 def panorope_needs_tiles(config: Config):
-    "PanoRoPE places tiles on the sphere: its layout must have tiles."
-    if config.panorope != "off" and config.layout not in TILED_LAYOUTS:
+    "PanoRoPE places tiles on the sphere: its layout must have tiles (ERP-RoPE has its own rule, below)."
+    if config.panorope not in ("off", "erp") and config.layout not in TILED_LAYOUTS:
         raise ConfigError("panorope", f"panorope={config.panorope!r} needs tiles; layout={config.layout!r} has none. "
                                       "Use panorope: off.")
+
+
+@rule
+def erp_rope_needs_the_native_erp(config: Config):
+    "ERP-RoPE places the tokens of the whole ERP read natively on M-RoPE's width axis: layout native, a 3D family."
+    if config.panorope != "erp":
+        return
+    if config.layout != "native":
+        raise ConfigError("panorope", f"panorope='erp' (ERP-RoPE) places the tokens of the whole ERP read natively; "
+                                      f"layout={config.layout!r} cuts views. Use layout: native, or panorope: yaw.")
+    adapter = MODELS[config.model].adapter
+    if adapter.rope_dims != 3:
+        m_rope = ", ".join(name for name, spec in MODELS.items() if spec.adapter.rope_dims == 3)
+        raise ConfigError("panorope", f"panorope='erp' (ERP-RoPE) folds the width axis of M-RoPE; model="
+                                      f"{config.model!r} ({adapter.family}) has 1D positions, where it is not "
+                                      f"applicable. Use panorope: off, or a model with M-RoPE ({m_rope}).")
 
 
 @rule

@@ -25,13 +25,13 @@ import torch
 from .download import DownloadError, DownloadSummary, download_images, url_filename
 from .io import atomic_write_bytes, atomic_write_json, atomic_write_text, sha256_text
 from .models import InputStats, ModelInputs, SampleRefused
-from .views import Layout, PanoramaError, extract_views
+from .views import Layout, PanoramaError, extract_views, load_panorama
 
 # %% auto #0
 __all__ = ['TSV_COLUMNS', 'CSV_COLUMNS', 'PUBLISHED_MANIFEST', 'MANIFEST_COLUMNS', 'DataError', 'image_path', 'read_quic360',
            'groups', 'statistics', 'download_quic360', 'published_manifest', 'resolve_manifest', 'read_manifest',
            'select_manifest', 'manifest_report', 'ViewCache', 'ImageReport', 'prepare_images', 'view_cache_info',
-           'clear_view_cache', 'CaptionDataset', 'EpochSampler', 'Batch', 'Collator', 'make_loader']
+           'clear_view_cache', 'rotate_yaw', 'CaptionDataset', 'EpochSampler', 'Batch', 'Collator', 'make_loader']
 
 # %% ../nbs/08_data.ipynb #8f25fbe7
 TSV_COLUMNS = ("url", "query", "annotation")        # the official QuIC-360 files
@@ -300,10 +300,14 @@ def manifest_report(selected: pd.DataFrame, unmatched: pd.DataFrame) -> dict:
 
 # %% ../nbs/08_data.ipynb #e07cc63b
 class ViewCache:
-    "Views of images for one layout, computed once and kept on disk as uint8 safetensors, checked before use."
-    def __init__(self, root, layout: Layout, vertical_coverage_deg=None):
+    "Views of images for one layout (and yaw turn), computed once and kept on disk as uint8 safetensors, checked."
+    def __init__(self, root, layout: Layout, vertical_coverage_deg=None,
+                 rotation_deg: float = 0.0):  # render every panorama turned this far right (`rotate_yaw`)
         self.layout, self.coverage = layout, vertical_coverage_deg
+        self.rotation_deg = float(rotation_deg) % 360   # 360 is 0: the same views, the same folder
         key = f"{layout.key}|{vertical_coverage_deg}"
+        if self.rotation_deg:
+            key += f"|yaw{self.rotation_deg!r}"        # unturned caches keep the folders they always had
         self.dir = Path(root) / hashlib.sha256(key.encode()).hexdigest()[:16]
         self.dir.mkdir(parents=True, exist_ok=True)
         if not (self.dir / "layout.json").exists():
@@ -371,8 +375,13 @@ class ViewCache:
             if reason is None:
                 return target, None
             self._render_again(target, image, reason)
-        views = extract_views(image, self.layout, vertical_coverage_deg=self.coverage).contiguous()
-        atomic_write_bytes(target, save({"views": views}, metadata={"source": image.name, "layout": self.layout.key}))
+        panorama = image
+        metadata = {"source": image.name, "layout": self.layout.key}
+        if self.rotation_deg:   # turned where the panorama is loaded, before any view is cut from it
+            panorama = rotate_yaw(load_panorama(image, self.coverage), self.rotation_deg)
+            metadata["rotation_deg"] = repr(self.rotation_deg)
+        views = extract_views(panorama, self.layout, vertical_coverage_deg=self.coverage).contiguous()
+        atomic_write_bytes(target, save({"views": views}, metadata=metadata))
         with self._lock:
             self.renders += 1
         return target, views
@@ -522,6 +531,25 @@ def clear_view_cache(root,           # the view cache folder (a config's `cache_
             pass  # cleared by someone else meanwhile
         shutil.rmtree(trash)
     return chosen
+
+# %% ../nbs/08_data.ipynb #eea7a494
+def rotate_yaw(erp: np.ndarray,   # HxWx3 uint8 panorama covering 360° of longitude (`views.load_panorama`)
+               degrees: float,    # how far the camera turns right (any real number; 360 is a whole turn)
+              ) -> np.ndarray:
+    "The panorama a camera turned `degrees` right sees: a column roll when whole columns, else bilinear in longitude."
+    if not isinstance(erp, np.ndarray) or erp.ndim != 3:
+        raise PanoramaError(f"rotate_yaw needs an HxWxC numpy panorama, got {type(erp).__name__} "
+                            f"{tuple(getattr(erp, 'shape', ()))}; load it with views.load_panorama first.")
+    width = erp.shape[1]
+    shift = (degrees % 360) * width / 360      # column x of the result shows column x + shift of `erp`
+    whole = round(shift)
+    if abs(shift - whole) < 1e-6:
+        return np.roll(erp, -whole, axis=1)
+    left = math.floor(shift)
+    weight = shift - left
+    near = np.roll(erp, -left, axis=1).astype(np.float32)
+    far = np.roll(erp, -left - 1, axis=1).astype(np.float32)
+    return np.rint(near * (1 - weight) + far * weight).astype(np.uint8)
 
 # %% ../nbs/08_data.ipynb #60ddd332
 class CaptionDataset(torch.utils.data.Dataset):

@@ -25,7 +25,8 @@ from .run import RunFolder, collator_for, run_dtype, split_rows
 # %% auto #0
 __all__ = ['MissingAdapterError', 'adapter_folder', 'load_for_evaluation', 'EvaluationItems', 'evaluation_items',
            'generate_captions', 'Resume', 'resume_predictions', 'write_predictions', 'IncompleteEvaluationError',
-           'check_coverage', 'score_predictions', 'evaluate', 'metrics_table', 'evaluation_complete']
+           'check_coverage', 'score_predictions', 'evaluation_folder', 'evaluate', 'metrics_table',
+           'evaluation_complete']
 
 # %% ../nbs/11_evaluate.ipynb #6cf36a60
 class MissingAdapterError(FileNotFoundError):
@@ -72,13 +73,14 @@ class EvaluationItems:
 def evaluation_items(config: Config,  # the run's config
                      layout,          # the views of the run's model
                      out: Path,       # the evaluation folder (missing_images.txt goes there)
+                     rotation_deg: float = 0.0,  # turn every panorama this far right first (`data.rotate_yaw`)
                     ) -> EvaluationItems:
     "The groups of the config's evaluation split, their views rendered into the cache."
     rows, data_report = split_rows(config, config.eval_split)
     grouped, reference_report = groups(rows)
     if config.eval_max_groups:
         grouped = grouped.head(config.eval_max_groups)
-    cache = ViewCache(config.cache_dir, layout, config.vertical_coverage_deg)
+    cache = ViewCache(config.cache_dir, layout, config.vertical_coverage_deg, rotation_deg)
     images = prepare_images(grouped["image"], cache, config.strict_images, list_file=out / "missing_images.txt")
     report = {**data_report, "empty_references": reference_report["empty_references"]}
     return EvaluationItems(rows, grouped, CaptionDataset(grouped, cache, images), images, report)
@@ -211,21 +213,29 @@ def _versions() -> dict:
     return {"panoadapt": panoadapt.__version__, "torch": torch.__version__, "transformers": transformers.__version__,
             "peft": peft.__version__, "python": platform.python_version(), "java": java, "device": device}
 
+def evaluation_folder(untrained: bool = False,     # the untrained model's evaluation
+                      rotation_deg: float = 0.0,   # panoramas turned this far right (0 and 360: not turned)
+                     ) -> str:
+    "The folder of an evaluation inside its run: eval, eval_untrained, eval_rot45, eval_untrained_rot45, ..."
+    turn = float(rotation_deg) % 360
+    return ("eval_untrained" if untrained else "eval") + (f"_rot{turn:g}" if turn else "")
+
 def evaluate(config: Config,                          # the run's config
              runs_dir="runs",                         # where runs live
              untrained: bool = False,                 # score the model without the adapter, into eval_untrained/
              adapter_path=None,                       # an adapter folder other than the run's own
              stop_after_batches: int | None = None,   # leave after that many batches (tests)
+             rotation_deg: float = 0.0,               # turn every panorama this far right (into eval_rot<deg>/)
             ) -> dict | None:
     "Caption every (image, query) group of the eval split once (resuming); score both protocols once all are there."
     run = RunFolder(runs_dir, config)
     with run.lock("evaluate"):
-        out = run.path / ("eval_untrained" if untrained else "eval")
+        out = run.path / evaluation_folder(untrained, rotation_deg)
         out.mkdir(exist_ok=True)
         adapter = adapter_folder(run, untrained, adapter_path)
         lm, model, device, dtype = load_for_evaluation(config, adapter)
         layout = config.make_layout(lm.spec.view_size)
-        items = evaluation_items(config, layout, out)
+        items = evaluation_items(config, layout, out, rotation_deg)
         predictions = out / "predictions.jsonl"
         resume = resume_predictions(predictions, items.dataset)
         if resume.todo:
@@ -249,6 +259,7 @@ def evaluate(config: Config,                          # the run's config
                   "predictions_dropped": resume.dropped, "predictions_generated": written["generated"], **items.report}
         result = {"run": config.run_name, "config_hash": config.hash(), "model": config.model,
                   "adapter": None if adapter is None else str(adapter), "split": config.eval_split,
+                  "rotation_deg": float(rotation_deg) % 360,
                   "metrics": metrics, "spice": spice, "n": counts,
                   "timings": {"generation_s": round(generation_s, 2), "metrics_s": round(metrics_s, 2)},
                   "versions": _versions()}
@@ -269,9 +280,10 @@ def metrics_table(*results: dict) -> pd.DataFrame:
 # %% ../nbs/11_evaluate.ipynb #a9447de8
 def evaluation_complete(run_dir,                  # a run folder
                         untrained: bool = False,  # the untrained model's evaluation instead
+                        rotation_deg: float = 0.0,  # the evaluation on panoramas turned this far right
                        ) -> bool:
     "Whether a run's evaluation is done: metrics written over a prediction for every group with a usable image."
-    path = Path(run_dir) / ("eval_untrained" if untrained else "eval") / "metrics.json"
+    path = Path(run_dir) / evaluation_folder(untrained, rotation_deg) / "metrics.json"
     if not path.exists():
         return False
     n = read_json(path)["n"]

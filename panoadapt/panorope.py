@@ -17,11 +17,11 @@ from .models import ImageSpan, ModelInputs, adapter_class
 from .views import Layout
 
 # %% auto #0
-__all__ = ['MODES', 'PanoRopeError', 'PanoramaGrid', 'panorama_grid', 'panorope_positions', 'default_positions', 'yaw_deviation',
-           'extend_positions']
+__all__ = ['MODES', 'PanoRopeError', 'PanoramaGrid', 'panorama_grid', 'panorope_positions', 'default_positions', 'erp_fold',
+           'erp_gamma', 'erp_columns', 'erp_rope_positions', 'yaw_deviation', 'extend_positions']
 
 # %% ../nbs/03_panorope.ipynb #3450b210
-MODES = ("off", "shift", "yaw")
+MODES = ("off", "shift", "yaw", "erp")
 
 class PanoRopeError(ValueError):
     "A PanoRoPE mode that cannot be used with this layout or input."
@@ -61,7 +61,8 @@ def panorama_grid(layout: Layout, grid: tuple[int, int]) -> PanoramaGrid:
     return PanoramaGrid(columns, np.stack(token_rows).copy(), width, column_deg, 360 / column_deg)
 
 # %% ../nbs/03_panorope.ipynb #37398309
-def _walk(real_length: int, spans, grid: PanoramaGrid | None, tile_order: dict, three_d: bool) -> np.ndarray:
+def _walk(real_length: int, spans, grid: PanoramaGrid | None, tile_order: dict, three_d: bool,
+          erp_coverage: tuple | None = None) -> np.ndarray:
     "Positions (n_dims, real_length) of one sequence's real tokens; tiles on `grid` when given, else defaults."
     dims = 3 if three_d else 1
     out = np.zeros((dims, real_length), np.float64)
@@ -96,6 +97,8 @@ def _walk(real_length: int, spans, grid: PanoramaGrid | None, tile_order: dict, 
                 block = (base + rows * grid.width + columns)[None]
         else:                                       # the model's own positions for an image
             rows, columns = np.divmod(np.arange(span.length), span.cols)
+            if erp_coverage is not None:            # ERP-RoPE: the width axis folded and scaled
+                columns = erp_columns(span.rows, span.cols, erp_coverage)[columns]
             if three_d:
                 block = np.stack([np.full(span.length, next_free), next_free + rows, next_free + columns])
             else:
@@ -109,14 +112,17 @@ def _walk(real_length: int, spans, grid: PanoramaGrid | None, tile_order: dict, 
 def panorope_positions(inputs: ModelInputs,        # a batch from a family adapter (spans, attention mask)
                        layout: Layout,             # the views the batch was built from
                        family,                     # the family: its adapter (or adapter class, or name); rope_dims
-                       mode: str = "yaw",          # off, shift or yaw
+                       mode: str = "yaw",          # off, shift, yaw or erp
                        overlap: float | None = None, # `shift` only: the r of the published formula
+                       vertical_coverage_deg=None,   # `erp` only: (top, bottom) latitudes of a partial panorama
                       ) -> torch.Tensor | None:
     "position_ids for `inputs`: None for 'off' (the model's own), (B, L) for 1D families, (3, B, L) for M-RoPE."
     if mode not in MODES:
         raise ValueError(f"Unknown PanoRoPE mode {mode!r}; choose one of {MODES}.")
     if mode == "off":
         return None
+    if mode == "erp":
+        return erp_rope_positions(inputs, layout, family, vertical_coverage_deg)
     three_d = adapter_class(family).rope_dims == 3
     tile_order = {view: t for t, view in enumerate(layout.tile_indices)}
     grids = {(s.rows, s.cols) for sample in inputs.spans for s in sample if s.view in tile_order}
@@ -164,6 +170,39 @@ def _over_sequences(inputs: ModelInputs, three_d: bool, walk) -> torch.Tensor:
         spans = [ImageSpan(s.start - first, s.rows, s.cols, s.view) for s in inputs.spans[b]]
         positions[:, b, first:first + n] = torch.from_numpy(walk(n, spans)).float()
     return positions
+
+# %% ../nbs/03_panorope.ipynb #28868d75
+def erp_fold(cols: int) -> np.ndarray:
+    "Dense360's folded width index f(w) = 1, 2, ..., ceil(W/2), ..., 2, 1 of `cols` token columns."
+    columns = np.arange(cols)
+    return np.minimum(columns + 1, cols - columns)
+
+def erp_gamma(rows: int, vertical_coverage_deg=None) -> float:
+    "Dense360's scale γ = H / Σ_h cos θ_h, θ_h the latitude of the centre of token row h of `rows`."
+    top, bottom = vertical_coverage_deg or (90.0, -90.0)
+    latitudes = np.radians(top - (np.arange(rows) + 0.5) * (top - bottom) / rows)
+    return float(rows / np.cos(latitudes).sum())
+
+def erp_columns(rows: int, cols: int, vertical_coverage_deg=None) -> np.ndarray:
+    "ERP-RoPE's width offsets γ·(f(w) − 1) of a (rows, cols) token grid: 0 at both edges, largest in the middle."
+    return erp_gamma(rows, vertical_coverage_deg) * (erp_fold(cols) - 1)
+
+def erp_rope_positions(inputs: ModelInputs,          # a batch from a family adapter
+                       layout: Layout,               # must be `native`: the whole ERP as one image
+                       family,                       # the family (adapter, class or name); needs rope_dims 3
+                       vertical_coverage_deg=None,   # (top, bottom) latitudes of a partial panorama; None: full
+                      ) -> torch.Tensor:
+    "(3, B, L) M-RoPE positions with ERP-RoPE's folded, scaled width axis for the native ERP's tokens."
+    adapter = adapter_class(family)
+    if adapter.rope_dims != 3:
+        raise PanoRopeError(f"ERP-RoPE is not applicable to {adapter.family!r}: it folds the width axis of M-RoPE, "
+                            "and this family gives image tokens one 1D position each. Use PanoRoPE 'off' "
+                            "(the native baseline) or 'yaw' with tiles.")
+    if layout.name != "native":
+        raise PanoRopeError(f"ERP-RoPE places the tokens of the whole ERP read natively; {layout!r} cuts views. "
+                            "Use the native layout, or PanoRoPE 'yaw' for tiles.")
+    coverage = tuple(vertical_coverage_deg or (90.0, -90.0))
+    return _over_sequences(inputs, True, lambda n, spans: _walk(n, spans, None, {}, True, coverage))
 
 # %% ../nbs/03_panorope.ipynb #0160f523
 def yaw_deviation(layout: Layout, grid: tuple[int, int]) -> dict:
