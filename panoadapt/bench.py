@@ -21,8 +21,10 @@ from .views import GridCache, anyres_e2p, extract_views, load_panorama, resize
 from .synthetic import sample_panoramas_dir, texture_panorama
 
 # %% auto #0
-__all__ = ['time_call', 'threads', 'machine', 'write_result', 'demo_panorama', 'bench_views', 'print_result', 'bench_view_cache',
-           'bench_step', 'bench_generate', 'bench_metrics', 'bench_gpu']
+__all__ = ['PUBLISHED_TEST', 'GENERATE_FACTORS', 'GPU_MODELS', 'GIB', 'GB', 'time_call', 'threads', 'machine', 'write_result',
+           'demo_panorama', 'bench_views', 'print_result', 'bench_view_cache', 'bench_step', 'published_shape_split',
+           'bench_generate', 'bench_metrics', 'default_dtype', 'build_in_place', 'cut_depth', 'max_length_sample',
+           'memory_estimates', 'gpu_case', 'view_throughput', 'bench_gpu', 'print_gpu_table']
 
 # %% ../nbs/15_bench.ipynb #951c532a
 def time_call(fn, repeats: int = 20, warmup: int = 2) -> float:
@@ -141,6 +143,9 @@ def _format_figure(key, value) -> str:
 
 def print_result(result: dict) -> None:
     "Print a benchmark record: each contender's time and ratio against ours, the targets, and any other figures."
+    if str(result.get("benchmark", "")).startswith("gpu"):
+        print_gpu_table(result)
+        return
     head = f"{result.get('benchmark', '')}: {result.get('input', '')} {result.get('views', '')}"
     print(f"{head} threads={result.get('threads', '')}")
     targets = result.get("targets", {})
@@ -158,10 +163,17 @@ def print_result(result: dict) -> None:
         verdict = f"  (target <= {limit}: {'met' if result['slowdown'] <= limit else 'NOT met'})" if limit else ""
         print(f"  ours / reference = {result['slowdown']:.3f}" + verdict)
     figures = ("panoramas_per_s", "cache_mb_per_panorama", "view_extraction_panoramas_per_s", "identical_captions",
-               "same_scores")
+               "distinct_captions", "same_scores")
     for key in figures:
         if key in result:
             print(f"  {key}: {result[key]}")
+    if "factors" in result:
+        print("  the speed-up, factor by factor (each contender against the one before):")
+        for name, factor in result["factors"].items():
+            print(f"    {name:28s} {'—' if factor is None else f'{factor:7.2f}x'}")
+    if "total_by_cpu_time" in result:
+        by_cpu = result["total_by_cpu_time"]
+        print(f"  total by the process's CPU time (less sensitive to a busy machine): {by_cpu:.2f}x")
     for row in result.get("per_family", []):
         print("  " + ", ".join(_format_figure(key, value) for key, value in row.items()))
 
@@ -232,26 +244,82 @@ def bench_step(model_name: str = "tiny_internvl", batch_size: int = 4, repeats: 
         write_result("step", result, out_dir)
     return result
 
-# %% ../nbs/15_bench.ipynb #516bf132
-def bench_generate(model_name: str = "tiny_internvl", n_groups: int = 24, batch_size: int = 16,
-                   max_new_tokens: int = 128, n_threads: int = 2, out_dir="runs/bench") -> dict:
-    "Seconds to caption a test set: ours (once per group, batched) vs per row at batch 1; identical captions required."
+# %% ../nbs/15_bench.ipynb #c90b70c7
+PUBLISHED_TEST = {"panoramas": 334, "groups": 1030, "rows": 5349}   # QuIC-360's published test subset
+
+def published_shape_split(root,                   # folder for the images and the split's TSV
+                          n_panoramas: int = 24,  # panoramas (the published test subset has 334)
+                          width: int = 1024,      # ERP width in pixels
+                          seed: int = 0,          # the scenes and who gets the extra queries and rows
+                         ) -> Path:
+    "A synthetic split with the published test subset's proportions (queries per panorama, rows per group): its TSV."
+    from panoadapt.data import read_quic360
+    from panoadapt.io import atomic_write_text
+    from panoadapt.synthetic import make_synthetic_set, tsv_text
+    root = Path(root)
+    make_synthetic_set(root, sizes={"test": n_panoramas}, width=width, queries_per_image=6, seed=seed)
+    rows = read_quic360(root / "test.tsv", root=root)
+    n_groups = round(n_panoramas * PUBLISHED_TEST["groups"] / PUBLISHED_TEST["panoramas"])
+    n_rows = round(n_groups * PUBLISHED_TEST["rows"] / PUBLISHED_TEST["groups"])
+    rng = np.random.default_rng(seed)
+    queries = np.full(n_panoramas, n_groups // n_panoramas)
+    queries[rng.permutation(n_panoramas)[:n_groups % n_panoramas]] += 1
+    references = np.full(n_groups, n_rows // n_groups)
+    references[rng.permutation(n_groups)[:n_rows % n_groups]] += 1
+    lines, group = [("url", "query", "annotation")], 0
+    for url, n_queries in zip(dict.fromkeys(rows["url"]), queries):
+        own = rows[rows["url"] == url]
+        for query in list(dict.fromkeys(own["query"]))[:n_queries]:
+            captions = list(own.loc[own["query"] == query, "caption"])
+            lines += [(url, query, captions[i % len(captions)]) for i in range(references[group])]
+            group += 1
+    return atomic_write_text(root / "test_shaped.tsv", tsv_text(lines))
+
+# %% ../nbs/15_bench.ipynb #4fc1d5ca
+def _timed_captions(lm, layout, dataset, collator, config, batch_size: int, path: str, device) -> tuple:
+    "Captions of `dataset` by (image, query) key (a set: each row of a group adds its own), wall and CPU seconds."
+    from panoadapt.evaluate import generate_captions, generation_loader
+    captions = {}
+    if device == "cuda":
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    cpu_start = time.process_time()
+    loader = generation_loader(dataset, dataset.items["image"], collator, batch_size, path)
+    for items, texts in generate_captions(lm.model, lm, layout, loader, config, device, torch.float32, path):
+        for item, text in zip(items, texts):
+            captions.setdefault(item["image_name"] + "\t" + item["query"], set()).add(text)
+    if device == "cuda":
+        torch.cuda.synchronize()
+    return captions, time.perf_counter() - start, time.process_time() - cpu_start
+
+GENERATE_FACTORS = {"rows_to_groups": ("reference_per_row_batch_1", "per_group_batch_1"),
+                    "batching": ("per_group_batch_1", "per_group_batched"),
+                    "panoramas_encoded_once": ("per_group_batched", "encode_once_batched"),
+                    "prefix_reuse": ("encode_once_batched", "ours")}
+
+def bench_generate(model_name: str = "tiny_internvl",  # registry name (the tiny model on 2 CPU threads is the goal's)
+                   n_panoramas: int = 24,              # panoramas of the test-shaped split (24: 74 groups, 384 rows)
+                   batch_size: int = 16,               # queries per batch
+                   max_new_tokens: int = 128,
+                   n_threads: int = 2,
+                   out_dir="runs/bench",
+                  ) -> dict:
+    "Seconds to caption a test-shaped split: ours vs one generation per row at batch 1, and the steps between."
     import tempfile
     from panoadapt.config import Config
-    from panoadapt.data import CaptionDataset, ViewCache, groups, make_loader, prepare_images
-    from panoadapt.evaluate import generate_captions
+    from panoadapt.data import CaptionDataset, ViewCache, groups, prepare_images, read_quic360
+    from panoadapt.evaluate import resolve_generation_path
     from panoadapt.models import load_model
-    from panoadapt.run import collator_for, split_rows
+    from panoadapt.run import collator_for
+    device = "cuda" if torch.cuda.is_available() else "cpu"
     with tempfile.TemporaryDirectory() as tmp, threads(n_threads):
-        config = Config(model=model_name, data_root=f"{tmp}/set", synthetic_sizes={"test": max(1, n_groups // 3 + 1)},
-                        synthetic_width=1024, cache_dir=f"{tmp}/cache", max_new_tokens=max_new_tokens,
-                        panorope="yaw", loss="none")
-        lm = load_model(model_name)
-        layout = config.make_layout(lm.spec.view_size)
-        rows, _ = split_rows(config, "test")
+        split = published_shape_split(Path(tmp) / "set", n_panoramas)
+        rows = read_quic360(split, root=split.parent, split="test")
         grouped, _ = groups(rows)
-        grouped = grouped.head(n_groups)
-        rows = rows[rows["row"].isin([r for rs in grouped["rows"] for r in rs])]
+        config = Config(model=model_name, data_root=str(split.parent), cache_dir=f"{tmp}/cache",
+                        max_new_tokens=max_new_tokens, panorope="yaw", loss="none")
+        lm = load_model(model_name, device=device, dtype=torch.float32)
+        layout = config.make_layout(lm.spec.view_size)
         cache = ViewCache(config.cache_dir, layout)
         prepare_images(grouped["image"], cache)
         group_set = CaptionDataset(grouped, cache)
@@ -259,29 +327,44 @@ def bench_generate(model_name: str = "tiny_internvl", n_groups: int = 24, batch_
                                   rows=[[r] for r in rows["row"]])
         row_set = CaptionDataset(one_per_row, cache)
         collator = collator_for(config, lm, layout, group_set, padding_side="left", with_captions=False)
-
-        def run(dataset, size):
-            captions = {}
-            loader = make_loader(dataset, collator, size, shuffle=False)
-            for items, texts in generate_captions(lm.model, lm, layout, loader, config, "cpu", torch.float32):
-                for item, text in zip(items, texts):
-                    captions[item["image_name"] + "\t" + item["query"]] = text
-            return captions
-
-        start = time.perf_counter()
-        ours = run(group_set, batch_size)
-        ours_s = time.perf_counter() - start
-        start = time.perf_counter()
-        theirs = run(row_set, 1)
-        theirs_s = time.perf_counter() - start
-        identical = ours == theirs
-    result = {"benchmark": "generate",
-              "input": f"{model_name}, {len(grouped)} groups = {len(rows)} rows, {max_new_tokens} new tokens",
-              "threads": n_threads, "ms": {"ours": ours_s * 1000, "per_row_batch_1": theirs_s * 1000},
-              "ratio": {"per_row_batch_1": theirs_s / ours_s}, "identical_captions": identical,
-              "targets": {"per_row_batch_1": 20}}
+        ours_path = resolve_generation_path(lm)
+        contenders = {"reference_per_row_batch_1": (row_set, 1, "per_group"),
+                      "per_group_batch_1": (group_set, 1, "per_group"),
+                      "per_group_batched": (group_set, batch_size, "per_group"),
+                      "encode_once_batched": (group_set, batch_size, "encode_once"),
+                      "ours": (group_set, batch_size, ours_path)}
+        if ours_path == "encode_once":             # the model's prefix cannot be shared exactly: no fifth step
+            contenders.pop("encode_once_batched")
+        warm = CaptionDataset(grouped.head(1), cache)
+        _timed_captions(lm, layout, warm, collator, config, 1, "per_group", device)
+        captions, seconds, cpu_seconds = {}, {}, {}
+        for name, (dataset, size, path) in contenders.items():
+            timed = _timed_captions(lm, layout, dataset, collator, config, size, path, device)
+            captions[name], seconds[name], cpu_seconds[name] = timed
+    ours = captions["ours"]
+    identical = all(len(texts) == 1 for texts in ours.values()) and all(c == ours for c in captions.values())
     if not identical:
-        raise AssertionError("Batched grouped captions differ from per-row batch-size-1 captions.")
+        differing = [name for name, c in captions.items() if c != ours]
+        raise AssertionError(f"Captions differ between the contenders {differing} and ours ({ours_path}).")
+    ms = {name: s * 1000 for name, s in seconds.items()}
+    factors = {factor: (seconds[a] / seconds[b] if a in seconds and b in seconds else None)
+               for factor, (a, b) in GENERATE_FACTORS.items()}
+    if ours_path == "encode_once":
+        factors["panoramas_encoded_once"] = seconds["per_group_batched"] / seconds["ours"]
+    factors["total"] = seconds["reference_per_row_batch_1"] / seconds["ours"]
+    shape = {"panoramas": int(grouped["image"].nunique()), "groups": len(grouped), "rows": len(rows)}
+    shape |= {"queries_per_panorama": shape["groups"] / shape["panoramas"],
+              "rows_per_group": shape["rows"] / shape["groups"]}
+    result = {"benchmark": "generate",
+              "input": (f"{model_name} on {device}, test-shaped split: {shape['panoramas']} panoramas, "
+                        f"{shape['groups']} groups, {shape['rows']} rows; {max_new_tokens} new tokens, batch "
+                        f"{batch_size}, ours = {ours_path}"),
+              "threads": n_threads, "device": device, "path": ours_path, "shape": shape, "ms": ms,
+              "ratio": {name: value / ms["ours"] for name, value in ms.items() if name != "ours"},
+              "factors": factors, "cpu_ms": {name: s * 1000 for name, s in cpu_seconds.items()},
+              "total_by_cpu_time": cpu_seconds["reference_per_row_batch_1"] / cpu_seconds["ours"],
+              "identical_captions": identical, "distinct_captions": len({next(iter(t)) for t in ours.values()}),
+              "targets": {"reference_per_row_batch_1": 20}}
     if out_dir is not None:
         write_result("generate", result, out_dir)
     return result
@@ -338,73 +421,249 @@ def bench_metrics(n_pairs: int = 5349, out_dir="runs/bench") -> dict:
         write_result("metrics", result, out_dir)
     return result
 
-# %% ../nbs/15_bench.ipynb #6ecd872f
-def bench_gpu(steps: int = 3, families=("internvl35_2b", "qwen25_vl_3b", "gemma3_4b"), out_dir="runs/bench") -> dict:
-    "Real-size step time, tokens/s and peak memory per family on CUDA (tiny models on the CPU); GPU view throughput."
-    from panoadapt.losses import OverlapLoss
-    from panoadapt.lora import apply_lora
-    from panoadapt.models import build_model, get_spec, model_config, tiny_variant
-    from panoadapt.panorope import panorope_positions
-    from panoadapt.views import extract_views_batch
-    cuda = torch.cuda.is_available()
-    device, dtype = ("cuda", torch.bfloat16) if cuda else ("cpu", torch.float32)
-    per_family = []
-    for name in families:
-        spec = get_spec(name) if cuda else tiny_variant(name)
-        tokenizer = spec.adapter.offline_tokenizer()    # offline; real vocab sizes come from the config
-        config = model_config(spec.name, tokenizer)     # real sizes: special tokens where the tokenizer has them
-        if cuda:
-            torch.cuda.empty_cache()
-            torch.cuda.reset_peak_memory_stats()
-        model = build_model(spec.adapter, config, seed=0, device=device, dtype=dtype)
-        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-        adapter = spec.adapter(config, tokenizer, spec.view_size)
-        model = apply_lora(model, adapter, "both", 32, 64, 0.05)
-        layout = anyres_e2p(size=spec.view_size)
-        views = extract_views(demo_panorama(2048), layout)
-        sample = adapter.encode(views, "What objects are around the viewer?", "a red cube and a blue sphere.")
-        batch = adapter.collate([sample]).to(device, dtype)
-        loss_fn = OverlapLoss("densecl")
-        optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-5)
-        times = []
-        for step in range(steps + 1):
-            if cuda:
-                torch.cuda.synchronize()
-            start = time.perf_counter()
-            with torch.autocast(device, dtype=dtype, enabled=cuda):
-                positions = panorope_positions(batch, layout, adapter, "yaw")
-                outputs = model(**batch.model_kwargs(), position_ids=positions.to(device))
-                loss = outputs.loss + loss_fn(adapter.view_features(outputs, batch), layout)
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad(set_to_none=True)
-            if cuda:
-                torch.cuda.synchronize()
-            if step:                                    # the first step warms up
-                times.append(time.perf_counter() - start)
-        peak = torch.cuda.max_memory_allocated() / 2**30 if cuda else None
-        tokens = int(batch.tensors["attention_mask"].sum())
-        step_s = float(np.median(times))
-        per_family.append({"model": spec.name, "step_s": step_s, "tokens": tokens, "tokens_per_s": tokens / step_s,
-                           "peak_gib": peak, "fits_24gb_with_4gb_headroom": None if peak is None else peak <= 20.0})
-        del model, optimizer, outputs, loss
-    panorama = torch.from_numpy(np.array(demo_panorama(2048))).permute(2, 0, 1)
-    panoramas = panorama[None].repeat(32, 1, 1, 1).contiguous().to(device)
-    layout = anyres_e2p(size=448)
-    extract_views_batch(panoramas, layout)
-    if cuda:
+# %% ../nbs/15_bench.ipynb #10e283cc
+GPU_MODELS = ("internvl3_2b", "internvl35_1b", "internvl35_2b", "qwen25_vl_3b", "gemma3_4b")
+GIB = 2**30
+GB = 10**9
+
+@contextmanager
+def default_dtype(dtype: torch.dtype):
+    "Make `dtype` torch's default floating dtype inside the block."
+    old = torch.get_default_dtype()
+    torch.set_default_dtype(dtype)
+    try:
+        yield
+    finally:
+        torch.set_default_dtype(old)
+
+def build_in_place(adapter_class,   # the family's adapter class
+                   config,          # a config of its model class
+                   device,          # where the weights are created
+                   dtype,           # the dtype they are created in
+                   seed: int = 0,
+                  ):
+    "A random model created directly on `device` in `dtype` (no full-precision copy on the host first)."
+    with torch.random.fork_rng(devices=[]), torch.device(device), default_dtype(dtype):
+        torch.manual_seed(seed)
+        model = adapter_class.model_class()(config)
+    adapter_class.after_random_init(model, seed)
+    return model
+
+def cut_depth(config,       # a model config with vision_config and text_config
+              layers: int,  # layers kept in each tower
+             ):
+    "A copy of `config` with `layers` vision and `layers` text layers, every width unchanged."
+    settings = config.to_dict()
+    vision, text = settings["vision_config"], settings["text_config"]
+    vision["depth" if "depth" in vision else "num_hidden_layers"] = layers
+    text["num_hidden_layers"] = layers
+    text.pop("layer_types", None)                 # derived again for the new depth
+    return type(config)(**settings)
+
+# %% ../nbs/15_bench.ipynb #0e890ea4
+def _exact_text(adapter, n_tokens: int) -> str:
+    "A text that `adapter`'s tokenizer makes exactly `n_tokens` tokens of."
+    for word in ("red", "blue", "sky", "the"):
+        text = " ".join([word] * n_tokens)
+        if len(adapter.text(text)) == n_tokens:
+            return text
+    raise RuntimeError(f"No filler word gives exactly {n_tokens} tokens with this tokenizer.")
+
+def max_length_sample(adapter,                 # the family adapter (with a tokenizer)
+                      views,                   # the sample's views
+                      query_tokens: int = 64,  # the longest query (the config's max_query_tokens)
+                      answer_tokens: int = 128, # the longest answer (max_answer_tokens)
+                     ):
+    "A training sample exactly as long as `derive_max_length` makes the run's sequences."
+    from panoadapt.models import derive_max_length
+    views = list(views)
+    max_length = derive_max_length(adapter, views, query_tokens, answer_tokens)
+    sample = adapter.encode(views, _exact_text(adapter, query_tokens), _exact_text(adapter, answer_tokens), max_length)
+    if len(sample.input_ids) != max_length or sample.truncated_tokens:
+        raise RuntimeError(f"The sample has {len(sample.input_ids)} tokens ({sample.truncated_tokens} cut), "
+                           f"not the derived max_length {max_length}.")
+    return sample
+
+# %% ../nbs/15_bench.ipynb #165487b9
+def memory_estimates(out_dir="runs/bench") -> dict:
+    "Estimated training peak in bytes by model, from `bench memory`'s record (logits at the labels); {} without one."
+    path = Path(out_dir) / "memory.json"
+    if not path.exists():
+        return {}
+    from panoadapt.io import read_json
+    estimates = {}
+    for family in read_json(path).get("families", []):
+        entry = family.get("logits", {}).get("labels") or {}
+        if entry.get("peak") is not None:
+            estimates[family["model"]] = int(entry["peak"])
+    return estimates
+
+def _estimate(name: str, estimates: dict, compute: bool) -> int | None:
+    "The estimated peak of `name`: from the record, else (when asked) from the memory module, else None."
+    if name in estimates or not compute:
+        return estimates.get(name)
+    try:   # OPTIONAL (issue 14.2): the estimator behind `bench memory`, when panoadapt.memory is installed
+        from panoadapt.memory import estimate_memory
+    except ImportError:
+        return None
+    return int(estimate_memory(name, methods=("layers",))["logits"]["labels"]["peak"])
+
+# %% ../nbs/15_bench.ipynb #60a7f8bc
+def _training_step(model, adapter, batch, positions, layout, overlap, optimizer) -> None:
+    "One training step as the trainer takes it: LM loss at the labels, the overlap loss, AdamW."
+    from panoadapt.train import lm_forward
+    outputs, lm_loss = lm_forward(model, batch, positions)
+    total = lm_loss + overlap(adapter.view_features(outputs, batch), layout)
+    total.backward()
+    optimizer.step()
+    optimizer.zero_grad(set_to_none=True)
+
+def _sync(device) -> None:
+    "Wait for the GPU (nothing on the CPU)."
+    if torch.device(device).type == "cuda":
         torch.cuda.synchronize()
+
+def _memory_figures(prefix: str, size_bytes) -> dict:
+    "A size as `prefix_gib` and `prefix_gb` (None when unknown)."
+    if size_bytes is None:
+        return {f"{prefix}_gib": None, f"{prefix}_gb": None}
+    return {f"{prefix}_gib": size_bytes / GIB, f"{prefix}_gb": size_bytes / GB}
+
+def gpu_case(name: str,              # registry name of a real model
+             steps: int = 3,         # timed steps, after one warm-up step
+             reduced: bool = False,  # its tiny variant instead
+             layers: int | None = None, # real widths, this many layers per tower
+             device="cuda",
+             dtype=torch.bfloat16,
+             estimate: int | None = None, # the memory estimate of the full model (bytes), printed beside the peak
+            ) -> dict:
+    "Step time, tokens/s and memory of `name`'s training step at its derived max_length."
+    import gc
+    from panoadapt.lora import apply_lora
+    from panoadapt.losses import OverlapLoss
+    from panoadapt.models import get_spec, model_config, tiny_variant
+    from panoadapt.panorope import panorope_positions
+    spec = tiny_variant(name) if reduced else get_spec(name)
+    tokenizer = spec.adapter.offline_tokenizer()
+    config = model_config(spec.name, tokenizer)            # real sizes: special tokens where the tokenizer has them
+    if layers is not None and not spec.tiny:
+        config = cut_depth(config, layers)
+    adapter = spec.adapter(config, tokenizer, spec.view_size)
+    layout = anyres_e2p(size=spec.view_size)
+    sample = max_length_sample(adapter, extract_views(demo_panorama(2048), layout))
+    cuda = torch.device(device).type == "cuda"
+    if cuda:
+        gc.collect()
+        torch.cuda.empty_cache()
+        torch.cuda.reset_peak_memory_stats()
+    model = build_in_place(spec.adapter, config, device, dtype)
+    model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+    model = apply_lora(model, adapter, "both", 32, 64, 0.05).train()
+    batch = adapter.collate([sample]).to(device, dtype)
+    positions = panorope_positions(batch, layout, adapter, "yaw").to(device)
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-5)
+    overlap = OverlapLoss("densecl")
+    times = []
+    for step in range(steps + 1):
+        _sync(device)
+        start = time.perf_counter()
+        _training_step(model, adapter, batch, positions, layout, overlap, optimizer)
+        _sync(device)
+        if step:                                               # the first step warms up
+            times.append(time.perf_counter() - start)
+    step_s = float(np.median(times))
+    cut = f" ({layers} layer{'' if layers == 1 else 's'} per tower)" if layers is not None and not spec.tiny else ""
+    row = {"model": name, "ran": spec.name + cut,
+           "max_length": len(sample.input_ids), "step_s": step_s, "tokens_per_s": len(sample.input_ids) / step_s}
+    allocated = reserved = outside = None
+    if cuda:
+        allocated, reserved = torch.cuda.max_memory_allocated(), torch.cuda.max_memory_reserved()
+        free, total = torch.cuda.mem_get_info()
+        outside = (total - free) - torch.cuda.memory_reserved()
+    row |= _memory_figures("peak_allocated", allocated) | _memory_figures("peak_reserved", reserved)
+    row |= _memory_figures("outside_allocator", outside)
+    row |= _memory_figures("device_peak", None if reserved is None else reserved + outside)
+    row |= _memory_figures("estimate", estimate)
+    row["goal_20_gb_met"] = None if reserved is None else reserved + outside <= 20 * GB
+    del model, optimizer, batch
+    return row
+
+def view_throughput(device, n_panoramas: int = 32, repeats: int = 10) -> float:
+    "Panoramas per second for the 9 views at 448² of 2048 x 1024 panoramas, `n_panoramas` per call."
+    from panoadapt.views import extract_views_batch
+    panorama = torch.from_numpy(np.ascontiguousarray(demo_panorama(2048))).permute(2, 0, 1)
+    panoramas = panorama[None].repeat(n_panoramas, 1, 1, 1).contiguous().to(device)
+    layout = anyres_e2p(size=448)
+    extract_views_batch(panoramas, layout)                     # grids built and cached
+    _sync(device)
     start = time.perf_counter()
-    repeats = 10 if cuda else 1
     for _ in range(repeats):
         extract_views_batch(panoramas, layout)
+    _sync(device)
+    return repeats * n_panoramas / (time.perf_counter() - start)
+
+# %% ../nbs/15_bench.ipynb #d74fda89
+def bench_gpu(steps: int = 3,                 # timed training steps per model (after one warm-up)
+              models=GPU_MODELS,              # registry names of real models
+              reduced: bool | None = None,    # each model's tiny variant (None: when there is no GPU)
+              layers: int | None = None,      # real widths with this many layers per tower
+              estimate: bool = False,         # compute missing memory estimates (panoadapt.memory, slow)
+              out_dir="runs/bench",           # gpu.json (gpu_reduced.json for reduced runs) goes here
+             ) -> dict:
+    "Training step time, tokens/s and memory of each real model at its max_length on CUDA; GPU view throughput."
+    cuda = torch.cuda.is_available()
+    reduced = (not cuda) if reduced is None else reduced
+    if not cuda and not reduced and layers is None:
+        message = ("bench gpu: no CUDA device here, so the real-size models were skipped. Run it on a machine "
+                   "with a GPU, or pass reduced=True (each model's tiny variant on the CPU) or layers=N (real "
+                   "widths, N layers per tower) to run the same code on the CPU.")
+        print(message)
+        return {"benchmark": "gpu", "skipped": message, "per_family": []}
+    device, dtype = ("cuda", torch.bfloat16) if cuda else ("cpu", torch.float32)
+    context = None
     if cuda:
-        torch.cuda.synchronize()
-    throughput = repeats * len(panoramas) / (time.perf_counter() - start)
-    described = "real-size configs, random weights, 9 views, batch 1" if cuda else "tiny models on the CPU (no GPU)"
-    result = {"benchmark": "gpu", "input": described, "device": torch.cuda.get_device_name(0) if cuda else "cpu",
-              "per_family": per_family, "view_extraction_panoramas_per_s": throughput,
-              "targets": {"peak_gib_at_most": 20, "panoramas_per_s_at_least": 2000}}
+        torch.zeros(1, device=device)                          # the context exists from here
+        free, total = torch.cuda.mem_get_info()
+        context = (total - free) - torch.cuda.memory_reserved()
+    estimates = {} if reduced else memory_estimates(out_dir or "runs/bench")
+    per_family = [gpu_case(name, steps, reduced, layers, device, dtype,
+                           None if reduced else _estimate(name, estimates, estimate)) for name in models]
+    throughput = view_throughput(device, 32 if cuda else 2, 10 if cuda else 1)
+    size = "real sizes"
+    if reduced:
+        size = "tiny variants"
+    elif layers is not None:
+        size = f"real widths, {layers} layer{'' if layers == 1 else 's'} per tower"
+    result = {"benchmark": "gpu_reduced" if reduced else "gpu",
+              "input": f"{size}, random weights, 9 views, batch 1 at the derived max_length, LoRA r32 both, "
+                       f"gradient checkpointing, {'bf16' if cuda else 'fp32'}",
+              "device": torch.cuda.get_device_name(0) if cuda else "cpu", "reduced": reduced, "layers": layers,
+              "cuda_context_gib": None if context is None else context / GIB, "per_family": per_family,
+              "view_extraction_panoramas_per_s": throughput,
+              "targets": {"device_peak_gb_at_most": 20, "panoramas_per_s_at_least": 2000}}
     if out_dir is not None:
-        write_result("gpu", result, out_dir)
+        write_result(result["benchmark"], result, out_dir)
     return result
+
+def print_gpu_table(result: dict) -> None:
+    "The `bench gpu` record as a table: time, tokens/s and memory (GiB and GB) per model."
+    if result.get("skipped"):
+        print(result["skipped"])
+        return
+    print(f"{result['benchmark']}: {result['input']} on {result['device']}")
+    if result.get("cuda_context_gib") is not None:
+        print(f"  CUDA context at start: {result['cuda_context_gib']:.2f} GiB")
+    columns = [("max_length", "max_len", "{:d}"), ("step_s", "step s", "{:.2f}"), ("tokens_per_s", "tok/s", "{:.0f}"),
+               ("peak_allocated_gib", "alloc GiB", "{:.2f}"), ("peak_allocated_gb", "alloc GB", "{:.2f}"),
+               ("peak_reserved_gib", "resvd GiB", "{:.2f}"), ("peak_reserved_gb", "resvd GB", "{:.2f}"),
+               ("outside_allocator_gib", "ctx GiB", "{:.2f}"), ("device_peak_gb", "device GB", "{:.2f}"),
+               ("estimate_gib", "est. GiB", "{:.2f}"), ("goal_20_gb_met", "<=20 GB", "{}")]
+    print(f"  {'model':16s}" + "".join(f"{title:>11s}" for _, title, _ in columns))
+    for row in result["per_family"]:
+        cells = ["—" if row.get(key) is None else form.format(row[key]) for key, _, form in columns]
+        print(f"  {row['model']:16s}" + "".join(f"{cell:>11s}" for cell in cells))
+    rate = result["view_extraction_panoramas_per_s"]
+    goal = result["targets"]["panoramas_per_s_at_least"]
+    verdict = f"{'met' if rate >= goal else 'NOT met'}" if result["device"] != "cpu" else "a GPU's goal, not measured"
+    print(f"  view extraction on {result['device']}: {rate:,.0f} panoramas/s (9 views, 2048x1024; goal >= {goal:,}: "
+          f"{verdict})")

@@ -8,25 +8,26 @@ from __future__ import annotations
 import platform
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 import torch
 
 from .config import Config
-from .data import CaptionDataset, ImageReport, ViewCache, groups, make_loader, prepare_images
+from .data import Batch, CaptionDataset, Collator, ImageReport, ViewCache, groups, prepare_images
 from .io import append_jsonl, atomic_write_json, read_json, read_jsonl, repair_jsonl
 from .metrics import CaptionScorer
-from .models import load_model
-from .panorope import panorope_positions
+from .models import InputStats, ModelInputs, SampleRefused, load_model
+from .panorope import default_positions, panorope_positions
 from .run import RunFolder, collator_for, run_dtype, split_rows
 
 # %% auto #0
-__all__ = ['MissingAdapterError', 'adapter_folder', 'load_for_evaluation', 'EvaluationItems', 'evaluation_items',
-           'generate_captions', 'Resume', 'resume_predictions', 'write_predictions', 'IncompleteEvaluationError',
-           'check_coverage', 'score_predictions', 'evaluation_folder', 'evaluate', 'metrics_table',
-           'evaluation_complete']
+__all__ = ['GENERATION_PATHS', 'MissingAdapterError', 'adapter_folder', 'load_for_evaluation', 'EvaluationItems',
+           'evaluation_items', 'prefix_cache_exact', 'resolve_generation_path', 'panorama_batches', 'PanoramaBatch',
+           'PanoramaCollator', 'generation_loader', 'generate_batch', 'generate_captions', 'Resume',
+           'resume_predictions', 'write_predictions', 'IncompleteEvaluationError', 'check_coverage',
+           'score_predictions', 'evaluation_folder', 'evaluate', 'metrics_table', 'evaluation_complete']
 
 # %% ../nbs/11_evaluate.ipynb #6cf36a60
 class MissingAdapterError(FileNotFoundError):
@@ -85,22 +86,215 @@ def evaluation_items(config: Config,  # the run's config
     report = {**data_report, "empty_references": reference_report["empty_references"]}
     return EvaluationItems(rows, grouped, CaptionDataset(grouped, cache, images), images, report)
 
-# %% ../nbs/11_evaluate.ipynb #236110b2
+# %% ../nbs/11_evaluate.ipynb #790c14c2
+GENERATION_PATHS = ("per_group", "encode_once", "prefix_cache")
+
+def prefix_cache_exact(model) -> bool:
+    "Whether a shared image-prefix cache gives each query what its own prompt gives: no sliding-window layers."
+    text = model.config.get_text_config()
+    layer_types = getattr(text, "layer_types", None)
+    if layer_types is not None:
+        return "sliding_attention" not in layer_types
+    return getattr(text, "sliding_window", None) is None
+
+def resolve_generation_path(lm,                 # the loaded model (`models.load_model`)
+                            path: str = "auto", # one of GENERATION_PATHS, or auto
+                           ) -> str:
+    "`path`, with 'auto' made 'prefix_cache' where that is exact for the model, else 'encode_once'."
+    if path == "auto":
+        exact = getattr(lm.adapter, "prefix_cache", True) and prefix_cache_exact(lm.model)
+        return "prefix_cache" if exact else "encode_once"
+    if path not in GENERATION_PATHS:
+        raise ValueError(f"Unknown generation path {path!r}; choose one of {GENERATION_PATHS} or 'auto'.")
+    return path
+
+# %% ../nbs/11_evaluate.ipynb #beee4535
+def panorama_batches(images: list,     # the image of each item, in the items' order
+                     batch_size: int,  # at most this many items in a batch
+                    ) -> list[list[int]]:
+    "Item indices in batches of whole panoramas (a panorama with more queries than a batch holds is split)."
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}.")
+    by_image = {}
+    for index, image in enumerate(images):
+        by_image.setdefault(image, []).append(index)
+    batches, current = [], []
+    for indices in by_image.values():
+        for start in range(0, len(indices), batch_size):
+            chunk = indices[start:start + batch_size]
+            if current and len(current) + len(chunk) > batch_size:
+                batches.append(current)
+                current = []
+            current = current + chunk
+    if current:
+        batches.append(current)
+    return batches
+
+# %% ../nbs/11_evaluate.ipynb #c8b34e7e
+@dataclass
+class PanoramaBatch(Batch):
+    "A `Batch` whose pixel tensors hold each panorama's images once."
+    panoramas: list   # per row, the index of its panorama (the order of the pixel tensors)
+
+class PanoramaCollator:
+    "Items -> `PanoramaBatch`: every query's prompt as `collator` builds it, each panorama's images once."
+    def __init__(self, collator: Collator):   # the run's generation collator (left padding, no captions)
+        if collator.padding_side != "left" or collator.with_captions:
+            raise ValueError("PanoramaCollator generates: give it a collator with padding_side='left' and "
+                             "with_captions=False (collator_for(..., padding_side='left', with_captions=False)).")
+        self.collator = collator
+
+    def __call__(self, items: list[dict]) -> PanoramaBatch:
+        collator = self.collator
+        stats, samples, kept, panoramas, index = InputStats(), [], [], [], {}
+        for item in items:
+            try:
+                sample = collator.adapter.encode(collator.images(item["views"]), item["query"], None,
+                                                 collator.max_length, stats)
+            except SampleRefused:
+                continue
+            if item["image"] in index:
+                sample = replace(sample, images=[])       # its panorama's images are already in the batch
+            panoramas.append(index.setdefault(item["image"], len(index)))
+            samples.append(sample)
+            kept.append(item)
+        inputs = collator.adapter.collate(samples, "left") if samples else None
+        return PanoramaBatch(inputs, kept, stats.as_dict(), panoramas)
+
+def generation_loader(dataset,             # the items to caption
+                      images: list,        # the image of each item (which items share a panorama)
+                      collator: Collator,  # the run's generation collator
+                      batch_size: int,     # at most this many queries per batch
+                      path: str,           # a resolved generation path
+                      workers: int = 0,    # DataLoader workers
+                     ) -> torch.utils.data.DataLoader:
+    "Batches of whole panoramas: `PanoramaBatch`es for the shared paths, the run's own batches for 'per_group'."
+    if path not in GENERATION_PATHS:
+        raise ValueError(f"Unknown generation path {path!r}; resolve it first (resolve_generation_path).")
+    collate = collator if path == "per_group" else PanoramaCollator(collator)
+    return torch.utils.data.DataLoader(dataset, batch_sampler=panorama_batches(list(images), batch_size),
+                                       collate_fn=collate, num_workers=workers, persistent_workers=False)
+
+# %% ../nbs/11_evaluate.ipynb #46e17af7
+_TEXT_TENSORS = ("input_ids", "attention_mask", "labels")
+
+def _pixel_tensors(adapter, tensors: dict) -> dict:
+    "The image inputs among a batch's tensors: what the vision tower takes."
+    type_names = set(adapter.type_tensors(tensors["input_ids"][:1, :1]))
+    return {k: v for k, v in tensors.items() if k not in _TEXT_TENSORS and k not in type_names}
+
+def _first_rows(panoramas: list) -> list[int]:
+    "The first row of each panorama of a batch, in the panoramas' order."
+    return [panoramas.index(p) for p in range(max(panoramas) + 1)]
+
+def _features_per_row(model, adapter, inputs: ModelInputs, panoramas: list):
+    "The projector's features of each panorama's images, computed once, repeated for every query of the panorama."
+    from transformers.modeling_outputs import BaseModelOutputWithPooling
+    encoded = model.get_image_features(**_pixel_tensors(adapter, inputs.tensors), return_dict=True).pooler_output
+    per_image = list(encoded)
+    counts = [len(inputs.spans[row]) for row in _first_rows(panoramas)]
+    starts = [sum(counts[:p]) for p in range(len(counts))]
+    rows = [per_image[starts[p] + view] for p in panoramas for view in range(counts[p])]
+    pooled = torch.stack(rows) if isinstance(encoded, torch.Tensor) else rows
+    return BaseModelOutputWithPooling(pooler_output=pooled)
+
+# %% ../nbs/11_evaluate.ipynb #d7973691
+def _shared_prefix(inputs: ModelInputs,      # a left-padded batch
+                   positions: torch.Tensor,  # its positions, (B, L) or (3, B, L)
+                  ) -> int:
+    "Tokens every row starts with (ids and positions) and that hold every image token; 0 when there are none."
+    ids, mask = inputs.tensors["input_ids"], inputs.tensors["attention_mask"]
+    lengths = mask.sum(1).tolist()
+    starts = [ids.shape[1] - n for n in lengths]
+    shortest = min(lengths)
+    heads = torch.stack([ids[b, s:s + shortest] for b, s in enumerate(starts)])
+    shared = int((heads == heads[:1]).all(0).long().cumprod(0).sum())
+    shared = min(shared, shortest - 1)                       # every row keeps a token to continue from
+    image_end = max(s.start - starts[b] + s.length for b, spans in enumerate(inputs.spans) for s in spans)
+    if shared < image_end:
+        return 0
+    head_positions = [positions[..., b, s:s + shared] for b, s in enumerate(starts)]
+    if not all(torch.equal(p, head_positions[0]) for p in head_positions):
+        return 0
+    return shared
+
+def _continuation(inputs: ModelInputs,      # a left-padded batch
+                  positions: torch.Tensor,  # its positions, (B, L) or (3, B, L)
+                  prefix: int,              # the shared prefix's length (`_shared_prefix`)
+                  pad_id: int,              # the tokenizer's padding id
+                 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    "input_ids, attention_mask and positions of `[shared prefix | each row's rest, left-padded]`."
+    ids, mask = inputs.tensors["input_ids"], inputs.tensors["attention_mask"]
+    n_rows, width = ids.shape
+    rest = mask.sum(1) - prefix
+    longest = int(rest.max())
+    start = width - prefix - int(rest[0])                    # row 0's first real token
+    keep = torch.arange(longest)[None] >= (longest - rest)[:, None]
+    new_ids = torch.cat([ids[:1, start:start + prefix].expand(n_rows, -1),
+                         torch.where(keep, ids[:, width - longest:], pad_id)], 1)
+    new_mask = torch.cat([torch.ones((n_rows, prefix), dtype=mask.dtype), keep.to(mask.dtype)], 1)
+    head = positions[..., :1, start:start + prefix]
+    head = head.expand(*positions.shape[:-2], n_rows, prefix)
+    tail = positions[..., width - longest:] * keep
+    return new_ids, new_mask, torch.cat([head, tail], -1)
+
+# %% ../nbs/11_evaluate.ipynb #13c146f0
 @torch.no_grad()
-def generate_captions(model, lm, layout, loader, config: Config, device, dtype):
+def generate_batch(model, lm, layout,        # the model to generate with, its record and views
+                   batch,                    # a `Batch` (per_group) or a `PanoramaBatch`
+                   config: Config, device, dtype,
+                   path: str = "per_group",  # a resolved generation path
+                   **options,                # more arguments of `generate`
+                  ) -> tuple:
+    "Greedy generation of one batch by `path`: `generate`'s output and the prompt length the new tokens follow."
+    if (path != "per_group") != isinstance(batch, PanoramaBatch):
+        raise TypeError(f"Path {path!r} got a {type(batch).__name__}: build the loader with "
+                        "generation_loader(..., path) so that batch and path match.")
+    adapter = lm.adapter
+    options = {"max_new_tokens": config.max_new_tokens, "do_sample": False, "num_beams": 1, **options}
+    inputs = batch.inputs.to(device, dtype)
+    tensors = inputs.model_kwargs(with_labels=False)
+    positions = panorope_positions(batch.inputs, layout, adapter, config.panorope, config.shift_overlap)
+    if path == "per_group":
+        if positions is not None:
+            tensors["position_ids"] = positions.to(device)
+        return model.generate(**tensors, **options), tensors["input_ids"].shape[1]
+    if positions is None:
+        positions = default_positions(batch.inputs, layout, adapter)   # the model's own, explicitly
+    pixels = _pixel_tensors(adapter, tensors)
+    prefix = _shared_prefix(batch.inputs, positions) if path == "prefix_cache" else 0
+    if prefix == 0:
+        features = _features_per_row(model, adapter, inputs, batch.panoramas)
+        text = {k: v for k, v in tensors.items() if k not in pixels}
+        output = model.generate(**text, position_ids=positions.to(device), mm_encoder_outputs={"image": features},
+                                **options)
+        return output, tensors["input_ids"].shape[1]
+    ids, mask, position_ids = _continuation(batch.inputs, positions, prefix, lm.tokenizer.pad_token_id)
+    firsts = _first_rows(batch.panoramas)
+    head = ids[firsts, :prefix]
+    head_types = {k: v.to(device) for k, v in adapter.type_tensors(head).items()}
+    prefill = model(input_ids=head.to(device), attention_mask=mask[firsts, :prefix].to(device),
+                    position_ids=position_ids[..., firsts, :prefix].to(device), **pixels, **head_types,
+                    use_cache=True, logits_to_keep=1)
+    cache = prefill.cache
+    cache.batch_select_indices(torch.tensor(batch.panoramas, device=device))
+    types = {k: v.to(device) for k, v in adapter.type_tensors(ids).items()}
+    output = model.generate(input_ids=ids.to(device), attention_mask=mask.to(device),
+                            position_ids=position_ids.to(device), cache=cache, **types, **options)
+    return output, ids.shape[1]
+
+# %% ../nbs/11_evaluate.ipynb #8b31e742
+def generate_captions(model, lm, layout, loader, config: Config, device, dtype,
+                      path: str = "per_group",   # a resolved generation path, matching the loader
+                     ):
     "Greedy captions per batch of a left-padded evaluation loader, with the config's PanoRoPE positions."
     model.eval()
     for batch in loader:
         if batch.inputs is None:
             yield batch.items, []
             continue
-        inputs = batch.inputs.to(device, dtype)
-        positions = panorope_positions(inputs, layout, lm.adapter, config.panorope, config.shift_overlap)
-        kwargs = inputs.model_kwargs(with_labels=False)
-        if positions is not None:
-            kwargs["position_ids"] = positions.to(device)
-        output = model.generate(**kwargs, max_new_tokens=config.max_new_tokens, do_sample=False, num_beams=1)
-        new_tokens = output[:, inputs.tensors["input_ids"].shape[1]:]
+        output, prompt_length = generate_batch(model, lm, layout, batch, config, device, dtype, path)
+        new_tokens = output[:, prompt_length:]
         yield batch.items, [t.strip() for t in lm.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
 
 # %% ../nbs/11_evaluate.ipynb #a0c72cbf
@@ -138,6 +332,7 @@ def write_predictions(model, lm, layout,                    # the loaded model a
                       path: Path,                           # predictions.jsonl, appended batch by batch
                       config: Config, device, dtype,
                       stop_after_batches: int | None = None,  # leave after that many batches (tests)
+                      generation_path: str = "auto",        # how a panorama's queries share work (GENERATION_PATHS)
                      ) -> dict | None:
     "Caption the `todo` groups, appending each batch's predictions; counts generated and keys refused (None: stopped)."
     from tqdm.auto import tqdm
@@ -145,8 +340,10 @@ def write_predictions(model, lm, layout,                    # the loaded model a
         return {"generated": 0, "refused": []}
     remaining = CaptionDataset(dataset.items.iloc[todo], dataset.cache)
     collator = collator_for(config, lm, layout, dataset, padding_side="left", with_captions=False)
-    loader = make_loader(remaining, collator, config.eval_batch_size, shuffle=False, workers=config.workers)
-    batches = generate_captions(model, lm, layout, loader, config, device, dtype)
+    generation_path = resolve_generation_path(lm, generation_path)
+    loader = generation_loader(remaining, remaining.items["image"], collator, config.eval_batch_size, generation_path,
+                               config.workers)
+    batches = generate_captions(model, lm, layout, loader, config, device, dtype, generation_path)
     written = set()
     progress = tqdm(batches, total=len(loader), disable=not config.progress, desc="evaluate")
     for count, (batch_items, captions) in enumerate(progress, start=1):
