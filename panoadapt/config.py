@@ -315,7 +315,7 @@ def make_layout(self: Config, view_size: int | None = None):  # the model's view
         raise ConfigError("view_size", "The view size is open (view_size: null); pass the model's view size.")
     return views.make_layout(self.layout, **arguments)
 
-# %% ../nbs/09_config.ipynb #345bb613
+# %% ../nbs/09_config.ipynb #c8159689
 @patch(as_prop=True)
 def shift_overlap(self: Config) -> float:
     "The r of PanoRoPE's published shift formula: `column_overlap` where the column shift sets one, else `overlap`."
