@@ -23,10 +23,10 @@ from .io import atomic_write_text, read_json
 from .models import get_spec
 
 # %% auto #0
-__all__ = ['SWEEP_TILES', 'TINY_ROWS', 'TINY_TWINS', 'PLAN', 'TWIN_KEYS', 'MISMATCH_KEYS', 'PLAN_SETTINGS', 'REFERENCE_SETTINGS',
-           'PlanRow', 'experiment_names', 'select_experiments', 'twin_differences', 'twin_problems', 'settings_source',
-           'settings_table', 'experiment_config', 'template_config', 'run_experiment', 'folder_status', 'run_status',
-           'sweep']
+__all__ = ['PLAN_TABLES', 'SWEEP_TILES', 'TINY_ROWS', 'TINY_TWINS', 'PLAN', 'TWIN_KEYS', 'MISMATCH_KEYS', 'PLAN_SETTINGS',
+           'REFERENCE_SETTINGS', 'PlanRow', 'experiment_names', 'select_experiments', 'twin_differences',
+           'twin_problems', 'settings_source', 'settings_table', 'experiment_config', 'template_config',
+           'run_experiment', 'folder_status', 'run_status', 'sweep']
 
 # %% ../nbs/12_experiments.ipynb #154b83bc
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ def _row(table: str, label: str, improved: str, published: dict | None = None, t
     return PlanRow(table, label, improved, f"repro_{improved}" if twin else None, published or {})
 
 
+PLAN_TABLES = ("3", "4.2", "4.3", "E1", "E2", "E3", "A", "T1")   # the plan's tables and the reference's Table 1
 SWEEP_TILES = [(90, 4), (90, 6), (90, 8), (90, 11), (90, 12), (60, 8), (60, 12), (30, 12), (30, 24)]
 TINY_ROWS = ("tiny_native", "tiny_anyres_nope", "tiny_anyres_pe", "tiny_densecl50", "tiny_vicregpw50", "tiny_default")
 TINY_TWINS = {"tiny_densecl50": "tiny_repro_densecl50", "tiny_vicregpw50": "tiny_repro_vicregpw50"}

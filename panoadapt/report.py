@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .config import parse_run_name, resolve_config
-from .experiments import PLAN, PlanRow, twin_differences
+from .experiments import PLAN, PLAN_TABLES, PlanRow, twin_differences
 from .io import read_json
 from .stats import METRICS, compare_rows, run_metrics
 
@@ -66,7 +66,7 @@ def plan_table(table: str,                 # a PlanRow.table: "3", "4.2", "E1", 
     runs = run_metrics(runs_dir, protocol)
     lines = []
     for row in plan_rows(table):
-        if row.published or row.reproduction:
+        if row.table in PLAN_TABLES:
             published = {metric: _published(row.published.get(metric)) for metric in metrics}
             lines.append({"row": row.label, "version": "published", "experiment": "as published", "seeds": "—",
                           "N": "—", **published})
@@ -129,7 +129,7 @@ def _twin_difference(row: PlanRow, runs_dir, protocol: str, metric: str, n_boot:
     "improved − reproduced of `metric` with its paired-bootstrap 95% CI over the seeds both twins have."
     runs_a, runs_b = seeds_in_both(run_dirs(row.reproduction, runs_dir), run_dirs(row.improved, runs_dir))
     if not runs_a:
-        return {"improved − reproduced": None, "95% CI": "not run: needs both twins, one seed", "p": None,
+        return {"improved − reproduced": "—", "95% CI": "not run: needs both twins, one seed", "p": "—",
                 "paired seeds": 0}
     result = compare_rows(runs_a, runs_b, (metric,), protocol, n_boot).loc[metric]
     return {"improved − reproduced": round(result["delta"], 4),
