@@ -23,16 +23,19 @@ from .io import atomic_write_text, read_json
 from .models import get_spec
 
 # %% auto #0
-__all__ = ['SWEEP_TILES', 'TINY_ROWS', 'PLAN', 'PlanRow', 'experiment_names', 'select_experiments', 'experiment_config',
-           'template_config', 'run_experiment', 'folder_status', 'run_status', 'sweep']
+__all__ = ['PLAN_TABLES', 'SWEEP_TILES', 'TINY_ROWS', 'TINY_TWINS', 'PLAN', 'TWIN_KEYS', 'MISMATCH_KEYS', 'PLAN_SETTINGS',
+           'REFERENCE_SETTINGS', 'PlanRow', 'experiment_names', 'select_experiments', 'twin_differences',
+           'twin_problems', 'settings_source', 'settings_table', 'experiment_config', 'template_config',
+           'run_experiment', 'folder_status', 'run_status', 'sweep']
 
 # %% ../nbs/12_experiments.ipynb #154b83bc
 @dataclass(frozen=True)
 class PlanRow:
-    "One row of one of the plan's tables, the experiment that reproduces it, and the plan's published numbers."
-    table: str             # e.g. "3", "4.2", "E1", "A", "T1", "sweep"
-    label: str             # the row as the plan names it
-    experiment: str        # nbs/experiments/<experiment>.yaml
+    "One row of one of the plan's tables: our improved config, its reproduction twin, and the published numbers."
+    table: str                       # e.g. "3", "4.2", "E1", "A", "T1", "sweep"
+    label: str                       # the row as the plan names it
+    improved: str                    # nbs/experiments/<improved>.yaml: our method (PanoRoPE yaw, sphere matching)
+    reproduction: str | None = None  # its twin with the published method; None: nothing published to reproduce
     published: dict = field(default_factory=dict)  # metric -> value, as published (not measured here)
 
 
@@ -42,54 +45,60 @@ def _m(b4=None, meteor=None, rouge=None, cider=None, spice=None) -> dict:
     return {k: v for k, v in values.items() if v is not None}
 
 
+def _row(table: str, label: str, improved: str, published: dict | None = None, twin: bool = True) -> PlanRow:
+    "A row whose reproduction twin is `repro_<improved>`; `twin=False` for a row of ours without one."
+    return PlanRow(table, label, improved, f"repro_{improved}" if twin else None, published or {})
+
+
+PLAN_TABLES = ("3", "4.2", "4.3", "E1", "E2", "E3", "A", "T1")   # the plan's tables and the reference's Table 1
 SWEEP_TILES = [(90, 4), (90, 6), (90, 8), (90, 11), (90, 12), (60, 8), (60, 12), (30, 12), (30, 24)]
 TINY_ROWS = ("tiny_native", "tiny_anyres_nope", "tiny_anyres_pe", "tiny_densecl50", "tiny_vicregpw50", "tiny_default")
+TINY_TWINS = {"tiny_densecl50": "tiny_repro_densecl50", "tiny_vicregpw50": "tiny_repro_vicregpw50"}
 PLAN = [
-    PlanRow("3", "InternVL3.5-2B native", "native_internvl35_2b", _m(.0443, .1111, .2462, .3405, .1661)),
-    PlanRow("3", "Gemma3-4B native", "native_gemma3_4b", _m(.0420, .1081, .2453, .3363, .1636)),
-    PlanRow("3", "Qwen2.5-VL-3B native", "native_qwen25_vl_3b", _m(.0443, .1125, .2427, .3306, .1548)),
-    PlanRow("3", "InternVL3.5-1B native", "native_internvl35_1b", _m(.0389, .1065, .2462, .3171, .1606)),
-    PlanRow("3", "InternVL3-2B native (the checkpoint really loaded)", "native_internvl3_2b"),
-    PlanRow("4.2", "InternVL3.5-2B DenseCL 50%", "densecl50_internvl35_2b", _m(.0457, .1137, .2492, .3603, .1720)),
-    PlanRow("4.2", "Qwen2.5-VL-3B DenseCL 50% (B1)", "densecl50_qwen25_vl_3b_b1",
-            _m(.0424, .1140, .2449, .3396, .1619)),
-    PlanRow("4.2", "Gemma3-4B DenseCL 50%", "densecl50_gemma3_4b", _m(.0438, .1162, .2509, .3362, .1685)),
-    PlanRow("4.3", "InternVL3.5-2B VICReg-pw 25%", "vicregpw25_internvl35_2b", _m(.0457, .1136, .2601, .3594, .1713)),
-    PlanRow("4.3", "InternVL3.5-2B VICReg-pw 50%", "vicregpw50_internvl35_2b"),
-    PlanRow("4.3", "Qwen2.5-VL-3B VICReg-pw 50%", "vicregpw50_qwen25_vl_3b"),
-    PlanRow("4.3", "Gemma3-4B VICReg-pw 50%", "vicregpw50_gemma3_4b"),
-    PlanRow("E1", "#1 resize 256²", "e1_1_resize256", _m(cider=.3054)),
-    PlanRow("E1", "#2 native", "native_internvl35_2b", _m(cider=.3405)),
-    PlanRow("E1", "#3 cubemap", "e1_3_cubemap"),
-    PlanRow("E1", "#4 anyres-e2p, no loss", "e1_4_anyres_noloss"),
-    PlanRow("E1", "#4b anyres-e2p, no loss, no PanoRoPE (ours)", "e1_4b_anyres_noloss_nope"),
-    PlanRow("E1", "#5 DenseCL 25%", "e1_5_densecl25"),
-    PlanRow("E1", "#6 DenseCL 50%", "densecl50_internvl35_2b", _m(cider=.3603)),
-    PlanRow("E1", "#7 VICReg-pw 25%", "vicregpw25_internvl35_2b", _m(cider=.3594)),
-    PlanRow("E1", "#8 VICReg-pw 50%", "vicregpw50_internvl35_2b"),
-    PlanRow("E2", "B1 (original: LM-only LoRA)", "densecl50_qwen25_vl_3b_b1", _m(cider=.3396)),
-    PlanRow("E2", "B1-fix (vision LoRA)", "e2_b1_fix"),
-    PlanRow("E2", "B1-pe-only", "e2_b1_pe_only"),
-    PlanRow("E3", "Dense VICReg 50%", "e3_dense_vicreg"),
-    PlanRow("A", "resize (256²)", "a_resize_qwen25_vl_3b", _m(.0382, .1113, .2334, .2809, .1435)),
-    PlanRow("A", "native (dynamic)", "native_qwen25_vl_3b", _m(.0431, .1124, .2421, .3285, .1554)),
-    PlanRow("A", "cubemap (4 + global)", "a_cubemap_qwen25_vl_3b", _m(.0424, .1119, .2424, .3303, .1575)),
-    PlanRow("A", "pinhole", "a_pinhole_qwen25_vl_3b", _m(cider=.3384)),
-    PlanRow("A", "anyres_e2p (8 + global)", "a_anyres_e2p_qwen25_vl_3b", _m(.0420, .1138, .2441, .3389, .1613)),
-    PlanRow("T1", "InternVL3-2B native (3 seeds)", "native_internvl3_2b", {"CIDEr": ".3444 ± .0096"}),
-    PlanRow("T1", "InternVL3-2B DenseCL (3 seeds)", "densecl50_internvl35_2b", {"CIDEr": ".3602 ± .0016"}),
-    PlanRow("T1", "InternVL3-2B VICReg (3 seeds)", "vicregpw50_internvl35_2b", {"CIDEr": ".3610 ± .0047"}),
-    PlanRow("T1", "Qwen2.5-VL-3B native (3 seeds)", "native_qwen25_vl_3b", {"CIDEr": ".3257 ± .0028"}),
-    PlanRow("T1", "Qwen2.5-VL-3B DenseCL (3 seeds)", "densecl50_qwen25_vl_3b_b1", {"CIDEr": ".3389 ± .0010"}),
-    PlanRow("T1", "Qwen2.5-VL-3B VICReg (3 seeds)", "vicregpw50_qwen25_vl_3b", {"CIDEr": ".3410 ± .0016"}),
-    PlanRow("T1", "Gemma3-4B native (3 seeds)", "native_gemma3_4b", {"CIDEr": ".3369 ± .0048"}),
-    PlanRow("T1", "Gemma3-4B DenseCL (3 seeds)", "densecl50_gemma3_4b", {"CIDEr": ".3417 ± .0011"}),
-    PlanRow("T1", "Gemma3-4B VICReg (3 seeds)", "vicregpw50_gemma3_4b", {"CIDEr": ".3484 ± .0031"}),
-    *[PlanRow("sweep", f"{fov}° × {n}", f"fov{fov}_n{n}") for fov, n in SWEEP_TILES],
-    PlanRow("matched", "InternVL3.5-2B native, matched budget (dynamic tiling, 2,304 tokens)",
-            "matched_native_internvl35_2b"),
-    PlanRow("matched", "Qwen2.5-VL-3B native, matched budget (~2,312 tokens)", "matched_native_qwen25_vl_3b"),
-    *[PlanRow("tiny", name, name) for name in TINY_ROWS],
+    _row("3", "InternVL3.5-2B native", "native_internvl35_2b", _m(.0443, .1111, .2462, .3405, .1661)),
+    _row("3", "Gemma3-4B native", "native_gemma3_4b", _m(.0420, .1081, .2453, .3363, .1636)),
+    _row("3", "Qwen2.5-VL-3B native", "native_qwen25_vl_3b", _m(.0443, .1125, .2427, .3306, .1548)),
+    _row("3", "InternVL3.5-1B native", "native_internvl35_1b", _m(.0389, .1065, .2462, .3171, .1606)),
+    _row("3", "InternVL3-2B native (the checkpoint really loaded)", "native_internvl3_2b"),
+    _row("4.2", "InternVL3.5-2B DenseCL 50%", "densecl50_internvl35_2b", _m(.0457, .1137, .2492, .3603, .1720)),
+    _row("4.2", "Qwen2.5-VL-3B DenseCL 50% (B1)", "densecl50_qwen25_vl_3b_b1", _m(.0424, .1140, .2449, .3396, .1619)),
+    _row("4.2", "Gemma3-4B DenseCL 50%", "densecl50_gemma3_4b", _m(.0438, .1162, .2509, .3362, .1685)),
+    _row("4.3", "InternVL3.5-2B VICReg-pw 25%", "vicregpw25_internvl35_2b", _m(.0457, .1136, .2601, .3594, .1713)),
+    _row("4.3", "InternVL3.5-2B VICReg-pw 50%", "vicregpw50_internvl35_2b"),
+    _row("4.3", "Qwen2.5-VL-3B VICReg-pw 50%", "vicregpw50_qwen25_vl_3b"),
+    _row("4.3", "Gemma3-4B VICReg-pw 50%", "vicregpw50_gemma3_4b"),
+    _row("E1", "#1 resize 256²", "e1_1_resize256", _m(cider=.3054)),
+    _row("E1", "#2 native", "native_internvl35_2b", _m(cider=.3405)),
+    _row("E1", "#3 cubemap", "e1_3_cubemap"),
+    _row("E1", "#4 anyres-e2p, no loss", "e1_4_anyres_noloss"),
+    _row("E1", "#4b anyres-e2p, no loss, no PanoRoPE (ours)", "e1_4b_anyres_noloss_nope"),
+    _row("E1", "#5 DenseCL 25%", "e1_5_densecl25"),
+    _row("E1", "#6 DenseCL 50%", "densecl50_internvl35_2b", _m(cider=.3603)),
+    _row("E1", "#7 VICReg-pw 25%", "vicregpw25_internvl35_2b", _m(cider=.3594)),
+    _row("E1", "#8 VICReg-pw 50%", "vicregpw50_internvl35_2b"),
+    _row("E2", "B1 (original: LM-only LoRA)", "densecl50_qwen25_vl_3b_b1", _m(cider=.3396)),
+    _row("E2", "B1-fix (vision LoRA)", "e2_b1_fix"),
+    _row("E2", "B1-pe-only", "e2_b1_pe_only"),
+    _row("E3", "Dense VICReg 50% (a new objective: nothing published)", "e3_dense_vicreg", twin=False),
+    _row("A", "resize (256²)", "a_resize_qwen25_vl_3b", _m(.0382, .1113, .2334, .2809, .1435)),
+    _row("A", "native (dynamic)", "native_qwen25_vl_3b", _m(.0431, .1124, .2421, .3285, .1554)),
+    _row("A", "cubemap (4 + global)", "a_cubemap_qwen25_vl_3b", _m(.0424, .1119, .2424, .3303, .1575)),
+    _row("A", "pinhole", "a_pinhole_qwen25_vl_3b", _m(cider=.3384)),
+    _row("A", "anyres_e2p (8 + global)", "a_anyres_e2p_qwen25_vl_3b", _m(.0420, .1138, .2441, .3389, .1613)),
+    _row("T1", "InternVL3-2B native (3 seeds)", "native_internvl3_2b", {"CIDEr": ".3444 ± .0096"}),
+    _row("T1", "InternVL3-2B DenseCL (3 seeds)", "densecl50_internvl35_2b", {"CIDEr": ".3602 ± .0016"}),
+    _row("T1", "InternVL3-2B VICReg (3 seeds)", "vicregpw50_internvl35_2b", {"CIDEr": ".3610 ± .0047"}),
+    _row("T1", "Qwen2.5-VL-3B native (3 seeds)", "native_qwen25_vl_3b", {"CIDEr": ".3257 ± .0028"}),
+    _row("T1", "Qwen2.5-VL-3B DenseCL (3 seeds)", "densecl50_qwen25_vl_3b_b1", {"CIDEr": ".3389 ± .0010"}),
+    _row("T1", "Qwen2.5-VL-3B VICReg (3 seeds)", "vicregpw50_qwen25_vl_3b", {"CIDEr": ".3410 ± .0016"}),
+    _row("T1", "Gemma3-4B native (3 seeds)", "native_gemma3_4b", {"CIDEr": ".3369 ± .0048"}),
+    _row("T1", "Gemma3-4B DenseCL (3 seeds)", "densecl50_gemma3_4b", {"CIDEr": ".3417 ± .0011"}),
+    _row("T1", "Gemma3-4B VICReg (3 seeds)", "vicregpw50_gemma3_4b", {"CIDEr": ".3484 ± .0031"}),
+    *[_row("sweep", f"{fov}° × {n}", f"fov{fov}_n{n}", twin=False) for fov, n in SWEEP_TILES],
+    _row("matched", "InternVL3.5-2B native, matched budget (dynamic tiling, 2,304 tokens)",
+         "matched_native_internvl35_2b", twin=False),
+    _row("matched", "Qwen2.5-VL-3B native, matched budget (~2,312 tokens)", "matched_native_qwen25_vl_3b", twin=False),
+    *[PlanRow("tiny", name, name, TINY_TWINS.get(name)) for name in TINY_ROWS],
 ]
 
 # %% ../nbs/12_experiments.ipynb #a7ec8e84
@@ -108,6 +117,59 @@ def select_experiments(patterns) -> list[str]:
             raise ValueError(f"No experiment matches {pattern!r}; known: {', '.join(known)}.")
         chosen += [m for m in matches if m not in chosen]
     return chosen
+
+# %% ../nbs/12_experiments.ipynb #3c9f4d11
+TWIN_KEYS = ("panorope", "correspondence", "column_overlap", "allow_overlap_mismatch")  # the method
+MISMATCH_KEYS = ("hfov_deg", "overlap")   # the published 25% rows' tiles: 8 of 45°, no physical overlap
+
+
+def twin_differences(reproduction: str,   # an experiment name or YAML path: the reproduction twin
+                     improved: str,       # the improved row
+                     ) -> dict:
+    "Keys whose resolved values differ between two experiments (names aside): {key: (reproduction's, improved's)}."
+    theirs = resolve_config(reproduction).to_dict()
+    ours = resolve_config(improved).to_dict()
+    names = ("experiment", "run_name")
+    return {key: (theirs[key], ours[key]) for key in theirs if theirs[key] != ours[key] and key not in names}
+
+
+def twin_problems(reproduction: str, improved: str) -> list[str]:
+    "What a twin pair differs in besides the method (and, with allow_overlap_mismatch, the tiles)."
+    allowed = set(TWIN_KEYS)
+    if resolve_config(reproduction).allow_overlap_mismatch:
+        allowed |= set(MISMATCH_KEYS)
+    return [f"{reproduction} vs {improved}: {key} {theirs!r} vs {ours!r} is not part of the method"
+            for key, (theirs, ours) in twin_differences(reproduction, improved).items() if key not in allowed]
+
+# %% ../nbs/12_experiments.ipynb #6e1c5f93
+PLAN_SETTINGS = {"model": "internvl35_2b", "layout": "anyres_e2p", "hfov_deg": 90.0, "overlap": 0.5,
+                 "pitch_deg": 0.0, "include_global": True, "loss": "densecl", "lora_r": 32, "lora_alpha": 64,
+                 "epochs": 1.0, "precision": "auto", "max_length": 3072, "max_new_tokens": 128, "data": "quic360",
+                 "lora_targets": "both"}   # seed-plan.md 1, 2, E2 and its bug history; precision auto is bf16 on a GPU
+REFERENCE_SETTINGS = {"lr": 5e-5, "warmup_ratio": 0.03, "weight_decay": 0.01, "batch_size": 1, "grad_accum": 4,
+                      "lora_dropout": 0.1, "max_grad_norm": 1.0, "loss_weight": 0.1, "tau": 0.07,
+                      "vicreg_invariance": 25.0, "vicreg_variance": 25.0, "vicreg_covariance": 1.0,
+                      "gradient_checkpointing": True, "manifest": "published", "seed": 42}  # its configs/baseline/
+
+
+def settings_source(key: str) -> str:
+    "Where the value of `key` in the plan's rows comes from: plan, reference config, method or ours."
+    if key in PLAN_SETTINGS:
+        return "plan"
+    if key in REFERENCE_SETTINGS:
+        return "reference config"
+    if key in TWIN_KEYS:
+        return "method (published vs ours)"
+    return "ours"
+
+
+def settings_table(reproduction: str = "repro_plan_default",  # the reproduction twin
+                   improved: str = "plan_default",            # its improved row
+                   ) -> pd.DataFrame:
+    "Every key that decides a result: its value in both configs and its source (plan, reference config, method, ours)."
+    theirs, ours = resolve_config(reproduction), resolve_config(improved)
+    return pd.DataFrame([{"key": key, "reproduction": getattr(theirs, key), "improved": getattr(ours, key),
+                          "source": settings_source(key)} for key in theirs.identity()]).set_index("key")
 
 # %% ../nbs/12_experiments.ipynb #618ec041
 def experiment_config(experiment: str, seed: int, overrides: dict | None = None) -> Config:

@@ -14,15 +14,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .config import parse_run_name
-from .experiments import PLAN
+from .config import parse_run_name, resolve_config
+from .experiments import PLAN, PLAN_TABLES, PlanRow, twin_differences
 from .io import read_json
 from .stats import METRICS, compare_rows, run_metrics
 
 # %% auto #0
-__all__ = ['REPORT_NOTEBOOKS', 'CHROMIUM_FLAGS', 'plan_table', 'run_dirs', 'seeds_in_both', 'delta_table', 'provenance',
-           'benchmark_table', 'project_root', 'execute_reports', 'render_site', 'build_report', 'chromium',
-           'browser_check']
+__all__ = ['REPORT_NOTEBOOKS', 'CHROMIUM_FLAGS', 'plan_rows', 'plan_table', 'run_dirs', 'seeds_in_both', 'delta_table',
+           'twin_note', 'twin_table', 'provenance', 'benchmark_table', 'project_root', 'execute_reports', 'render_site',
+           'build_report', 'chromium', 'browser_check']
 
 # %% ../nbs/14_report.ipynb #662aa109
 def _format(mean, std, seeds) -> str:
@@ -40,27 +40,40 @@ def _published(value) -> str:
     return f"{value:.4f}" if isinstance(value, float) else str(value)
 
 
+def _ours(runs: pd.DataFrame, experiment: str, metrics) -> dict:
+    "Seeds, N and the mean ± std over seeds of each metric of `experiment` in `runs` ('not run' without runs)."
+    mine = runs[runs["experiment"] == experiment] if len(runs) else runs
+    seeds = int(mine["seed"].nunique()) if len(mine) else 0
+    line = {"experiment": experiment, "seeds": seeds, "N": int(mine["N"].max()) if len(mine) else "—"}
+    for metric in metrics:
+        values = pd.to_numeric(mine[metric], errors="coerce") if len(mine) else pd.Series(dtype=float)
+        mean = values.mean() if values.notna().any() else None
+        line[metric] = _format(mean, values.std(ddof=1), seeds) if len(mine) else "not run"
+    return line
+
+
+def plan_rows(table: str) -> list[PlanRow]:
+    "The rows of plan table `table`, in the plan's order."
+    return [row for row in PLAN if row.table == table]
+
+
 def plan_table(table: str,                 # a PlanRow.table: "3", "4.2", "E1", "A", "T1", "sweep", "tiny", ...
                runs_dir="runs",
                protocol: str = "grouped",  # grouped or per_row
                metrics=METRICS,
                ) -> pd.DataFrame:
-    "Rows of plan table `table`: our mean ± std over seeds (or 'not run') and, separately, the published values."
+    "Rows of plan table `table` as published, reproduced and improved lines: the plan's values, then ours."
     runs = run_metrics(runs_dir, protocol)
     lines = []
-    for row in [r for r in PLAN if r.table == table]:
-        mine = runs[runs["experiment"] == row.experiment] if len(runs) else runs
-        seeds = int(mine["seed"].nunique()) if len(mine) else 0
-        line = {"row": row.label, "experiment": row.experiment, "seeds": seeds,
-                "N": int(mine["N"].max()) if len(mine) else "—"}
-        for metric in metrics:
-            values = pd.to_numeric(mine[metric], errors="coerce") if len(mine) else pd.Series(dtype=float)
-            mean = values.mean() if values.notna().any() else None
-            line[metric] = _format(mean, values.std(ddof=1), seeds) if len(mine) else "not run"
-        for metric in metrics:
-            line[f"published {metric}"] = _published(row.published.get(metric))
-        lines.append(line)
-    return pd.DataFrame(lines).set_index("row")
+    for row in plan_rows(table):
+        if row.table in PLAN_TABLES:
+            published = {metric: _published(row.published.get(metric)) for metric in metrics}
+            lines.append({"row": row.label, "version": "published", "experiment": "as published", "seeds": "—",
+                          "N": "—", **published})
+        if row.reproduction:
+            lines.append({"row": row.label, "version": "reproduced", **_ours(runs, row.reproduction, metrics)})
+        lines.append({"row": row.label, "version": "improved", **_ours(runs, row.improved, metrics)})
+    return pd.DataFrame(lines).set_index(["row", "version"])
 
 # %% ../nbs/14_report.ipynb #1ca501fa
 def run_dirs(experiment: str, runs_dir="runs") -> list[Path]:
@@ -95,6 +108,51 @@ def delta_table(pairs: list[tuple[str, str]],   # (a, b) experiment pairs: b - a
                           "95% CI": f"[{r['ci_low']:+.4f}, {r['ci_high']:+.4f}]", "p": round(r["p"], 4),
                           "seeds": len(runs_a), "groups": int(r["n_units"])})
     return pd.DataFrame(lines)
+
+# %% ../nbs/14_report.ipynb #a4c7e913
+def twin_note(row: PlanRow) -> str:
+    "What the twins of `row` differ in, read from their configs; a reproduction with an allowed mismatch says so."
+    reproduction = resolve_config(row.reproduction)
+    if reproduction.allow_overlap_mismatch:
+        tiles = reproduction.make_layout(224)
+        share = reproduction.column_overlap
+        return (f"OVERLAP MISMATCH (allow_overlap_mismatch): the reproduction matches {share:.0%} of the columns "
+                f"of {len(tiles.tile_indices)} tiles of {reproduction.hfov_deg:g}° that overlap by "
+                f"{tiles.angular_overlap:.0%}, as the published row did")
+    differences = twin_differences(row.reproduction, row.improved)
+    if reproduction.loss == "none" and set(differences) <= {"correspondence"}:
+        return "no PanoRoPE and no overlap loss: the twins are the same run (settings only)"
+    return "; ".join(f"{key}: {theirs} → {ours}" for key, (theirs, ours) in differences.items())
+
+
+def _twin_difference(row: PlanRow, runs_dir, protocol: str, metric: str, n_boot: int) -> dict:
+    "improved − reproduced of `metric` with its paired-bootstrap 95% CI over the seeds both twins have."
+    runs_a, runs_b = seeds_in_both(run_dirs(row.reproduction, runs_dir), run_dirs(row.improved, runs_dir))
+    if not runs_a:
+        return {"improved − reproduced": "—", "95% CI": "not run: needs both twins, one seed", "p": "—",
+                "paired seeds": 0}
+    result = compare_rows(runs_a, runs_b, (metric,), protocol, n_boot).loc[metric]
+    return {"improved − reproduced": round(result["delta"], 4),
+            "95% CI": f"[{result['ci_low']:+.4f}, {result['ci_high']:+.4f}]", "p": round(result["p"], 4),
+            "paired seeds": len(runs_a)}
+
+
+def twin_table(table: str,                 # a PlanRow.table
+               runs_dir="runs",
+               protocol: str = "grouped",
+               metric: str = "CIDEr",
+               n_boot: int = 1000,
+               ) -> pd.DataFrame:
+    "Per twinned row of plan table `table`: published | reproduced | improved `metric`, improved − reproduced, CI."
+    runs = run_metrics(runs_dir, protocol)
+    lines = []
+    for row in [row for row in plan_rows(table) if row.reproduction]:
+        line = {"row": row.label, "published": _published(row.published.get(metric)),
+                "reproduced": _ours(runs, row.reproduction, (metric,))[metric],
+                "improved": _ours(runs, row.improved, (metric,))[metric]}
+        line |= _twin_difference(row, runs_dir, protocol, metric, n_boot)
+        lines.append(line | {"note": twin_note(row)})
+    return pd.DataFrame(lines).set_index("row") if lines else pd.DataFrame()
 
 # %% ../nbs/14_report.ipynb #c5a37605
 def provenance(runs_dir="runs") -> pd.DataFrame:

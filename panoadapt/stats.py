@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -106,7 +107,7 @@ def compare_rows(runs_a: list, runs_b: list, metrics=("CIDEr", "BLEU-4", "METEOR
     if protocol == "per_row":
         records, _ = read_jsonl(Path(runs_a[0]) / "eval" / "predictions.jsonl")
         groups = {r["key"]: r["rows"] for r in records}
-    with CaptionScorer(spice=False) as scorer:
-        chosen = [m for m in metrics if m != "SPICE" or "SPICE" in a]
+    chosen = [m for m in metrics if m != "SPICE" or "SPICE" in a]
+    with CaptionScorer(spice=False) if "METEOR" in chosen else nullcontext() as scorer:  # METEOR needs its JVM
         rows = [paired_bootstrap(a, b, m, n_boot, seed, groups, scorer) for m in chosen]
     return pd.DataFrame(rows).set_index("metric")
