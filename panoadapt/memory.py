@@ -23,9 +23,9 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
 
 from .io import atomic_write_json
-from .models import (IGNORE_INDEX, REAL_CONFIGS, FamilyAdapter, ModelInputs, adapter_for, apply_lora,
-                              build_tokenizer, check_precision, derive_max_length, get_spec, model_class,
-                              tiny_config)
+from .lora import apply_lora
+from .models import (IGNORE_INDEX, REAL_CONFIGS, FamilyAdapter, ModelInputs, adapter_class, adapter_for,
+                              derive_max_length, get_spec)
 from .panorope import panorope_positions
 from .views import Layout, make_layout
 
@@ -114,7 +114,7 @@ def case_config(name: str,                       # registry name (a tiny model g
                ):
     "Real-size config of `name` with special tokens of the offline tokenizer, cut to fewer layers when asked."
     spec = get_spec(name)
-    tiny = tiny_config(spec.family, build_tokenizer(spec.family), spec.view_size)
+    tiny = spec.adapter.tiny_config(spec.adapter.offline_tokenizer(), spec.view_size)
     if spec.tiny:
         config = tiny
     else:
@@ -158,9 +158,9 @@ def memory_case(name: str,                    # registry name: a real model (a t
     spec = get_spec(name)
     if dtype not in DTYPES:
         raise ValueError(f"dtype={dtype!r}: choose one of {sorted(DTYPES)}.")
-    torch_dtype = check_precision(spec.family, DTYPES[dtype])
+    torch_dtype = spec.adapter.check_precision(DTYPES[dtype])
     config = case_config(name)
-    adapter = adapter_for(spec.family, config, build_tokenizer(spec.family), spec.view_size)
+    adapter = adapter_for(spec.family, config, spec.adapter.offline_tokenizer(), spec.view_size)
     if layout == "native":
         views = make_layout("native")
         images = adapter.native_images(torch.zeros((3, 1024, 2048), dtype=torch.uint8))
@@ -202,14 +202,14 @@ def random_model(case: MemoryCase, vision_layers: int | None = None, text_layers
     config = case_config(case.name, vision_layers, text_layers)
     with torch.random.fork_rng(devices=[]), _default_dtype(case.dtype):
         torch.manual_seed(seed)
-        model = model_class(case.family)(config)
+        model = adapter_class(case.family).model_class()(config)
         return _prepare(model, case, config)
 
 def meta_model(case: MemoryCase, vision_layers: int | None = None, text_layers: int | None = None):
     "The model of `case` with LoRA on the meta device (nothing allocated), cut to the given depths."
     config = case_config(case.name, vision_layers, text_layers)
     with _default_dtype(case.dtype), torch.device("meta"):
-        model = model_class(case.family)(config)
+        model = adapter_class(case.family).model_class()(config)
     return _prepare(model, case, config)
 
 def _unique(tensors) -> list:
