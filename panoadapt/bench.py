@@ -591,7 +591,7 @@ def gpu_case(name: str,              # registry name of a real model
 def view_throughput(device, n_panoramas: int = 32, repeats: int = 10) -> float:
     "Panoramas per second for the 9 views at 448² of 2048 x 1024 panoramas, `n_panoramas` per call."
     from panoadapt.views import extract_views_batch
-    panorama = torch.from_numpy(np.ascontiguousarray(demo_panorama(2048))).permute(2, 0, 1)
+    panorama = torch.from_numpy(np.array(demo_panorama(2048))).permute(2, 0, 1)   # a writable copy
     panoramas = panorama[None].repeat(n_panoramas, 1, 1, 1).contiguous().to(device)
     layout = anyres_e2p(size=448)
     extract_views_batch(panoramas, layout)                     # grids built and cached
