@@ -591,7 +591,7 @@ def gpu_case(name: str,              # registry name of a real model
 def view_throughput(device, n_panoramas: int = 32, repeats: int = 10) -> float:
     "Panoramas per second for the 9 views at 448² of 2048 x 1024 panoramas, `n_panoramas` per call."
     from panoadapt.views import extract_views_batch
-    panorama = torch.from_numpy(np.ascontiguousarray(demo_panorama(2048))).permute(2, 0, 1)
+    panorama = torch.from_numpy(np.array(demo_panorama(2048))).permute(2, 0, 1)   # a writable copy
     panoramas = panorama[None].repeat(n_panoramas, 1, 1, 1).contiguous().to(device)
     layout = anyres_e2p(size=448)
     extract_views_batch(panoramas, layout)                     # grids built and cached
@@ -608,7 +608,7 @@ def bench_gpu(steps: int = 3,                 # timed training steps per model (
               reduced: bool | None = None,    # each model's tiny variant (None: when there is no GPU)
               layers: int | None = None,      # real widths with this many layers per tower
               estimate: bool = False,         # compute missing memory estimates (panoadapt.memory, slow)
-              out_dir="runs/bench",           # gpu.json (gpu_reduced.json for reduced runs) goes here
+              out_dir="runs/bench",           # gpu.json goes here (gpu_reduced.json, gpu_<N>_layers.json for cut runs)
              ) -> dict:
     "Training step time, tokens/s and memory of each real model at its max_length on CUDA; GPU view throughput."
     cuda = torch.cuda.is_available()
@@ -625,16 +625,17 @@ def bench_gpu(steps: int = 3,                 # timed training steps per model (
         torch.zeros(1, device=device)                          # the context exists from here
         free, total = torch.cuda.mem_get_info()
         context = (total - free) - torch.cuda.memory_reserved()
-    estimates = {} if reduced else memory_estimates(out_dir or "runs/bench")
+    full_size = not reduced and layers is None                 # estimates are of the full models only
+    estimates = memory_estimates(out_dir or "runs/bench") if full_size else {}
     per_family = [gpu_case(name, steps, reduced, layers, device, dtype,
-                           None if reduced else _estimate(name, estimates, estimate)) for name in models]
+                           _estimate(name, estimates, estimate) if full_size else None) for name in models]
     throughput = view_throughput(device, 32 if cuda else 2, 10 if cuda else 1)
-    size = "real sizes"
+    size, record = "real sizes", "gpu"
     if reduced:
-        size = "tiny variants"
+        size, record = "tiny variants", "gpu_reduced"
     elif layers is not None:
-        size = f"real widths, {layers} layer{'' if layers == 1 else 's'} per tower"
-    result = {"benchmark": "gpu_reduced" if reduced else "gpu",
+        size, record = f"real widths, {layers} layer{'' if layers == 1 else 's'} per tower", f"gpu_{layers}_layers"
+    result = {"benchmark": record,
               "input": f"{size}, random weights, 9 views, batch 1 at the derived max_length, LoRA r32 both, "
                        f"gradient checkpointing, {'bf16' if cuda else 'fp32'}",
               "device": torch.cuda.get_device_name(0) if cuda else "cpu", "reduced": reduced, "layers": layers,
