@@ -243,7 +243,7 @@ def _evaluate_rotations(config, args):
         print(f"turn {entry['rotation_deg']:g}°: CIDEr {entry['metrics']['grouped']['CIDEr']:.4f} "
               f"(change {change:+.4f} [{interval['ci_low']:+.4f}, {interval['ci_high']:+.4f}]); self-consistency "
               f"CIDEr {consistency['metrics']['CIDEr']:.4f}, {consistency['identical']} of {consistency['groups']} "
-              "captions unchanged")
+              f"captions unchanged ({consistency['distinct']} different captions)")
     print(f"written: {Path(args.runs_dir) / config.run_name / robustness_file(args.untrained)}")
 
 @subcommand("evaluate", "evaluate a run (resumable; both protocols)")

@@ -111,6 +111,7 @@ def compare_turn(plain: tuple,              # (metrics, per_sample, predictions)
     unchanged = sum(predictions[key]["prediction"] == plain_predictions[key]["prediction"] for key in keys)
     entry["self_consistency"] = {
         "metrics": consistency, "groups": len(keys), "identical": unchanged,
+        "distinct": len({predictions[key]["prediction"] for key in keys}),   # a constant caption is "consistent" too
         "empty_unturned": sum(not plain_predictions[key]["prediction"].strip() for key in keys),
         "intervals": {metric: _bootstrap_interval(data, metric, n_boot, seed, scorer) for metric in interval_metrics}}
     return entry
@@ -151,7 +152,8 @@ def score_robustness(run_dir,                            # a run folder with eva
     report = {"run": run_dir.name, "experiment": experiment, "seed": seed_of_run, "untrained": untrained,
               "model": plain[0]["model"], "config_hash": plain[0]["config_hash"], "adapter": plain[0]["adapter"],
               "n_boot": n_boot, "bootstrap_seed": seed, "interval_metrics": list(interval_metrics),
-              "unrotated": {"folder": plain_folder.name, "metrics": plain[0]["metrics"], "groups": len(plain[2])},
+              "unrotated": {"folder": plain_folder.name, "metrics": plain[0]["metrics"], "groups": len(plain[2]),
+                            "distinct": len({record["prediction"] for record in plain[2].values()})},
               "rotations": entries, "incomplete": incomplete}
     atomic_write_json(run_dir / robustness_file(untrained), report)
     return report
@@ -201,12 +203,12 @@ def robustness_table(runs_dir="runs",             # where runs live
     for report in _reports(runs_dir, untrained, runs):
         plain = report["unrotated"]["metrics"][protocol]
         line = {"run": report["run"], "experiment": report["experiment"], "turn (°)": 0.0,
-                "groups": report["unrotated"]["groups"]}
+                "groups": report["unrotated"]["groups"], "distinct captions": report["unrotated"]["distinct"]}
         lines.append(line | {metric: plain[metric] for metric in metrics})
         for entry in report["rotations"]:
             consistency = entry["self_consistency"]
             line = {"run": report["run"], "experiment": report["experiment"], "turn (°)": entry["rotation_deg"],
-                    "groups": consistency["groups"]}
+                    "groups": consistency["groups"], "distinct captions": consistency["distinct"]}
             for metric in metrics:
                 line[metric] = entry["metrics"][protocol][metric]
                 line[f"Δ {metric} [95% CI]"] = _change(entry["change"][protocol][metric],
@@ -215,7 +217,7 @@ def robustness_table(runs_dir="runs",             # where runs live
                 line[f"self {metric}"] = consistency["metrics"][metric]
             line["unchanged captions"] = consistency["identical"] / max(consistency["groups"], 1)
             lines.append(line)
-    columns = ["run", "experiment", "turn (°)", "groups", *metrics]
+    columns = ["run", "experiment", "turn (°)", "groups", "distinct captions", *metrics]
     return pd.DataFrame(lines, columns=None if lines else columns).set_index(["run", "turn (°)"])
 
 # %% ../nbs/21_robustness.ipynb #c0d9a58b
