@@ -21,8 +21,8 @@ from filelock import Timeout
 from PIL import Image
 
 from .config import Config
-from .data import ViewCache, make_loader, prepare_images
-from .evaluate import generate_captions, load_for_evaluation
+from .data import ViewCache, prepare_images
+from .evaluate import generate_captions, generation_loader, load_for_evaluation, resolve_generation_path
 from .export import find_run
 from .io import append_jsonl, atomic_write_text, file_lock, read_json, read_jsonl, sha256_file
 from .models import get_spec
@@ -310,9 +310,10 @@ def generate_pairs(captioner: Captioner,       # the model side
     layout = config.make_layout(lm.spec.view_size)
     items = CaptionItems(pairs, cache)
     collator = collator_for(config, lm, layout, items, padding_side="left", with_captions=False)
-    loader = make_loader(items, collator, batch_size, shuffle=False, workers=config.workers)
+    path = resolve_generation_path(lm)
+    loader = generation_loader(items, [image for image, _ in pairs], collator, batch_size, path, config.workers)
     generation = config.replace(max_new_tokens=max_new_tokens)
-    batches = generate_captions(model, lm, layout, loader, generation, device, dtype)
+    batches = generate_captions(model, lm, layout, loader, generation, device, dtype, path)
     for captioned, captions in tqdm(batches, total=len(loader), disable=not progress, desc="caption"):
         yield [pairs[item["index"]] for item in captioned], captions
 
