@@ -478,6 +478,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'panoadapt.memory.print_family_table': ('memory.html#print_family_table', 'panoadapt/memory.py'),
                                   'panoadapt.memory.print_memory_table': ('memory.html#print_memory_table', 'panoadapt/memory.py'),
                                   'panoadapt.memory.random_model': ('memory.html#random_model', 'panoadapt/memory.py'),
+                                  'panoadapt.memory.read_memory_estimate': ('memory.html#read_memory_estimate', 'panoadapt/memory.py'),
                                   'panoadapt.memory.state_bytes': ('memory.html#state_bytes', 'panoadapt/memory.py'),
                                   'panoadapt.memory.training_step': ('memory.html#training_step', 'panoadapt/memory.py'),
                                   'panoadapt.memory.vision_depth': ('memory.html#vision_depth', 'panoadapt/memory.py'),
