@@ -298,23 +298,27 @@ def _sweep_arguments(parser):
     parser.set_defaults(handler=_sweep)
 
 # %% ../nbs/16_cli.ipynb #5d3b749e
-BENCHMARKS = ("views", "view_cache", "step", "generate", "metrics", "gpu")
+BENCHMARKS = ("views", "view_cache", "step", "generate", "metrics", "gpu", "memory")
 
 def _bench(args) -> int:
     "Run the named benchmarks."
-    from panoadapt import bench
+    from panoadapt import bench, memory
+    models = tuple(args.models) if args.models else memory.REAL_MODELS
     runners = {"views": lambda: bench.bench_views(n_threads=args.threads, out_dir=args.out),
                "view_cache": lambda: bench.bench_view_cache(workers=args.threads, out_dir=args.out),
                "step": lambda: bench.bench_step(n_threads=args.threads, out_dir=args.out),
                "generate": lambda: bench.bench_generate(n_threads=args.threads, out_dir=args.out),
                "metrics": lambda: bench.bench_metrics(out_dir=args.out),
-               "gpu": lambda: bench.bench_gpu(out_dir=args.out)}
+               "gpu": lambda: bench.bench_gpu(out_dir=args.out),
+               "memory": lambda: memory.bench_memory(models, logits=tuple(args.logits), methods=tuple(args.methods),
+                                                     out_dir=args.out)}
+    printers = {"memory": memory.print_memory_table}
     unknown = [name for name in args.names if name not in runners]
     if unknown:
         print(f"unknown benchmark {unknown[0]!r}; choose from {sorted(runners)}", file=sys.stderr)
         return 2
     for name in args.names:
-        bench.print_result(runners[name]())
+        printers.get(name, bench.print_result)(runners[name]())
     return 0
 
 @subcommand("bench", "speed benchmarks against the reference paths (prints times and ratios)")
@@ -322,6 +326,12 @@ def _bench_arguments(parser):
     parser.add_argument("names", nargs="+", help=f"benchmarks to run: {', '.join(BENCHMARKS)}")
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for every contender")
     parser.add_argument("--out", default="runs/bench", help="folder for the JSON records")
+    parser.add_argument("--models", nargs="+", help="memory: registry models to size (default: the five real ones)")
+    from panoadapt.memory import LOGITS_MODES, METHODS
+    parser.add_argument("--logits", nargs="+", default=list(LOGITS_MODES), choices=LOGITS_MODES,
+                        help="memory: LM heads to size (logits at labelled positions only, or everywhere)")
+    parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS,
+                        help="memory: per-layer extrapolation (A) and/or a fake full-depth step (B)")
     parser.set_defaults(handler=_bench)
 
 # %% ../nbs/16_cli.ipynb #c5794b6a
