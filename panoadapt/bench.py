@@ -17,14 +17,15 @@ import numpy as np
 import torch
 
 from .io import atomic_write_json
+from .memory import GB, GIB, REAL_MODELS, default_dtype
 from .views import GridCache, anyres_e2p, extract_views, load_panorama, resize
 from .synthetic import sample_panoramas_dir, texture_panorama
 
 # %% auto #0
-__all__ = ['PUBLISHED_TEST', 'GENERATE_FACTORS', 'GPU_MODELS', 'GIB', 'GB', 'time_call', 'threads', 'machine', 'write_result',
-           'demo_panorama', 'bench_views', 'print_result', 'bench_view_cache', 'bench_step', 'published_shape_split',
-           'bench_generate', 'bench_metrics', 'default_dtype', 'build_in_place', 'cut_depth', 'max_length_sample',
-           'memory_estimates', 'gpu_case', 'view_throughput', 'bench_gpu', 'print_gpu_table']
+__all__ = ['PUBLISHED_TEST', 'GENERATE_FACTORS', 'GPU_MODELS', 'time_call', 'threads', 'machine', 'write_result', 'demo_panorama',
+           'bench_views', 'print_result', 'bench_view_cache', 'bench_step', 'published_shape_split', 'bench_generate',
+           'bench_metrics', 'build_in_place', 'cut_depth', 'max_length_sample', 'memory_estimates', 'gpu_case',
+           'view_throughput', 'bench_gpu', 'print_gpu_table']
 
 # %% ../nbs/15_bench.ipynb #951c532a
 def time_call(fn, repeats: int = 20, warmup: int = 2) -> float:
@@ -422,19 +423,7 @@ def bench_metrics(n_pairs: int = 5349, out_dir="runs/bench") -> dict:
     return result
 
 # %% ../nbs/15_bench.ipynb #10e283cc
-GPU_MODELS = ("internvl3_2b", "internvl35_1b", "internvl35_2b", "qwen25_vl_3b", "gemma3_4b")
-GIB = 2**30
-GB = 10**9
-
-@contextmanager
-def default_dtype(dtype: torch.dtype):
-    "Make `dtype` torch's default floating dtype inside the block."
-    old = torch.get_default_dtype()
-    torch.set_default_dtype(dtype)
-    try:
-        yield
-    finally:
-        torch.set_default_dtype(old)
+GPU_MODELS = REAL_MODELS   # the models the memory chapter sizes
 
 def build_in_place(adapter_class,   # the family's adapter class
                    config,          # a config of its model class

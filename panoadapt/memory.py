@@ -33,10 +33,11 @@ from .views import Layout, make_layout
 # %% auto #0
 __all__ = ['GIB', 'GB', 'REAL_MODELS', 'LOGITS_MODES', 'DTYPES', 'CARDS_GB', 'CUDA_CONTEXT_GIB', 'ALLOCATOR_MARGIN',
            'MEASURED_CUTS', 'METHODS', 'on_gpu_bytes', 'card_fit', 'MemoryCase', 'vision_depth', 'case_config',
-           'memory_case', 'random_model', 'meta_model', 'state_bytes', 'warm_optimizer', 'cuda_like_dropout',
-           'training_step', 'LiveBytes', 'phase_hooks', 'measure_step', 'head_peaks', 'fit_lines', 'extrapolate',
-           'measure_cuts', 'layer_estimate', 'RealInputsFakeMode', 'fake_model', 'LoraMemTracker', 'fake_step',
-           'estimate_memory', 'bench_memory', 'print_family_table', 'print_memory_table', 'read_memory_estimate']
+           'memory_case', 'default_dtype', 'random_model', 'meta_model', 'state_bytes', 'warm_optimizer',
+           'cuda_like_dropout', 'training_step', 'LiveBytes', 'phase_hooks', 'measure_step', 'head_peaks', 'fit_lines',
+           'extrapolate', 'measure_cuts', 'layer_estimate', 'RealInputsFakeMode', 'fake_model', 'LoraMemTracker',
+           'fake_step', 'estimate_memory', 'bench_memory', 'print_family_table', 'print_memory_table',
+           'read_memory_estimate']
 
 # %% ../nbs/15a_memory.ipynb #8e76c0a2
 GIB = 2**30
@@ -179,7 +180,8 @@ def memory_case(name: str,                    # registry name: a real model (a t
 
 # %% ../nbs/15a_memory.ipynb #cb408fa8
 @contextmanager
-def _default_dtype(dtype: torch.dtype):
+def default_dtype(dtype: torch.dtype):
+    "Make `dtype` torch's default floating dtype inside the block."
     old = torch.get_default_dtype()
     torch.set_default_dtype(dtype)
     try:
@@ -201,7 +203,7 @@ def random_model(case: MemoryCase, vision_layers: int | None = None, text_layers
                  seed: int = 0):
     "The model of `case` with LoRA and random CPU weights in the training dtype, cut to the given depths."
     config = case_config(case.name, vision_layers, text_layers)
-    with torch.random.fork_rng(devices=[]), _default_dtype(case.dtype):
+    with torch.random.fork_rng(devices=[]), default_dtype(case.dtype):
         torch.manual_seed(seed)
         model = adapter_class(case.family).model_class()(config)
         return _prepare(model, case, config)
@@ -209,7 +211,7 @@ def random_model(case: MemoryCase, vision_layers: int | None = None, text_layers
 def meta_model(case: MemoryCase, vision_layers: int | None = None, text_layers: int | None = None):
     "The model of `case` with LoRA on the meta device (nothing allocated), cut to the given depths."
     config = case_config(case.name, vision_layers, text_layers)
-    with _default_dtype(case.dtype), torch.device("meta"):
+    with default_dtype(case.dtype), torch.device("meta"):
         model = adapter_class(case.family).model_class()(config)
     return _prepare(model, case, config)
 
