@@ -24,6 +24,7 @@ from fastcore.basics import patch
 from . import views
 from .geometry import GeometryError, validate_overlap
 from .io import dump_yaml, sha256_text
+from .data import PUBLISHED_MANIFEST
 from .lora import LORA_PRESETS
 from .losses import CORRESPONDENCES, LOSSES, VICREG_LOSSES, OverlapLoss
 from .models import MODELS
@@ -385,9 +386,10 @@ def matching_fits_the_tiles(config: Config):
 def manifest_is_published_or_a_csv(config: Config):
     "`manifest` is the shipped published subset or the path of a manifest CSV."
     manifest = config.manifest
-    if manifest is None or manifest == "published" or manifest.endswith(".csv"):
+    if manifest is None or manifest == PUBLISHED_MANIFEST or manifest.endswith(".csv"):
         return
-    raise ConfigError("manifest", f"manifest={manifest!r} must be 'published' (the shipped manifest of the published "
+    raise ConfigError("manifest", f"manifest={manifest!r} must be {PUBLISHED_MANIFEST!r} (the shipped manifest of the "
+                                  "published "
                                   "QuIC-360 subset) or the path of a manifest .csv file.")
 
 
