@@ -311,6 +311,7 @@ def _bench(args) -> int:
                "metrics": lambda: bench.bench_metrics(out_dir=args.out),
                "gpu": lambda: bench.bench_gpu(out_dir=args.out),
                "memory": lambda: memory.bench_memory(models, logits=tuple(args.logits), methods=tuple(args.methods),
+                                                     vision_views_per_chunk=args.vision_views_per_chunk or None,
                                                      out_dir=args.out)}
     printers = {"memory": memory.print_memory_table}
     unknown = [name for name in args.names if name not in runners]
@@ -332,6 +333,8 @@ def _bench_arguments(parser):
                         help="memory: LM heads to size (logits at labelled positions only, or everywhere)")
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS,
                         help="memory: per-layer extrapolation (A) and/or a fake full-depth step (B)")
+    parser.add_argument("--vision-views-per-chunk", type=int, default=1, metavar="N",
+                        help="memory: views per vision-tower checkpoint, as the config key (0: all views at once)")
     parser.set_defaults(handler=_bench)
 
 # %% ../nbs/16_cli.ipynb #c5794b6a

@@ -193,6 +193,8 @@ class Config:
     precision: str = setting("auto", choices=PRECISIONS)    # auto: bf16 on GPU, fp32 on CPU; fp16 refused for Gemma3
     gradient_checkpointing: bool = setting(False)            # non-reentrant activation checkpointing
     attn_implementation: str | None = setting(None)          # e.g. sdpa, eager; None: transformers' default
+    vision_views_per_chunk: int | None = setting(None, ge=1, used_when={"gradient_checkpointing": (True,)},
+                                                 role="operational")  # views per vision checkpoint; None: all
     # --- the views
     layout: str = setting("anyres_e2p", choices=views.LAYOUTS)
     hfov_deg: float = setting(90.0, gt=0, lt=180, used_when={"layout": layouts_taking("hfov_deg")})

@@ -26,6 +26,7 @@ from torch.utils._pytree import tree_leaves
 from .io import atomic_write_json, read_json
 from .lora import apply_lora
 from .models import (IGNORE_INDEX, REAL_CONFIGS, FamilyAdapter, ModelInputs, adapter_class, adapter_for,
+                              checkpoint_views,
                               derive_max_length, get_spec)
 from .panorope import panorope_positions
 from .views import Layout, make_layout
@@ -84,6 +85,7 @@ class MemoryCase:
     lora_alpha: int = 64
     lora_dropout: float = 0.05
     checkpointing: bool = True
+    vision_views_per_chunk: int | None = 1   # views per vision-tower checkpoint (None: all at once)
 
     @property
     def batch_size(self) -> int:
@@ -152,6 +154,7 @@ def memory_case(name: str,                    # registry name: a real model (a t
                 lora_alpha: int = 64,
                 lora_dropout: float = 0.05,
                 checkpointing: bool = True,   # non-reentrant gradient checkpointing, as the trainer's option
+                vision_views_per_chunk: int | None = 1,  # the plan's `vision_views_per_chunk` (None: all views)
                 batch_size: int = 1,
                 max_query_tokens: int = 64,
                 max_answer_tokens: int = 128,
@@ -176,7 +179,8 @@ def memory_case(name: str,                    # registry name: a real model (a t
     inputs = adapter.collate([sample] * batch_size).to("cpu", torch_dtype)
     positions = panorope_positions(inputs, views, spec.family, "yaw" if views.tiles else "off")
     return MemoryCase(name, spec.family, config, adapter, views, inputs, positions, max_length,
-                      sample.n_answer_tokens, torch_dtype, lora, lora_r, lora_alpha, lora_dropout, checkpointing)
+                      sample.n_answer_tokens, torch_dtype, lora, lora_r, lora_alpha, lora_dropout, checkpointing,
+                      vision_views_per_chunk)
 
 # %% ../nbs/15a_memory.ipynb #cb408fa8
 @contextmanager
@@ -196,6 +200,8 @@ def _prepare(model, case: MemoryCase, config):
         with warnings.catch_warnings():     # transformers renames the method; the trainer calls this one
             warnings.simplefilter("ignore", FutureWarning)
             model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        if case.vision_views_per_chunk:
+            checkpoint_views(model, adapter, case.vision_views_per_chunk)
     model = apply_lora(model, adapter, case.lora, case.lora_r, case.lora_alpha, case.lora_dropout)
     return model.train()
 
@@ -578,6 +584,7 @@ def estimate_memory(name: str,                   # registry name of a real model
                     dtype: str = "bf16",
                     lora: str = "both",
                     checkpointing: bool = True,
+                    vision_views_per_chunk: int | None = 1,  # None: all views in one vision pass
                     logits="labels",             # "labels", "full", or both as a tuple
                     methods=METHODS,             # "layers" (A), "fake" (B), or both
                     cuts=MEASURED_CUTS,
@@ -588,12 +595,14 @@ def estimate_memory(name: str,                   # registry name of a real model
     modes = _modes(logits)
     if not methods or any(method not in METHODS for method in methods):
         raise ValueError(f"methods={methods!r}: give one or both of {METHODS}.")
-    case = memory_case(name, layout, dtype, lora, lora_r, lora_alpha, checkpointing=checkpointing)
+    case = memory_case(name, layout, dtype, lora, lora_r, lora_alpha, checkpointing=checkpointing,
+                       vision_views_per_chunk=vision_views_per_chunk)
     vision_layers, text_layers = case.depth
     result = {"model": name, "family": case.family, "layout": layout, "views": case.layout.n_views,
               "max_length": case.max_length, "labelled_tokens": case.n_labels,
               "image_tokens": sum(span.length for span in case.inputs.spans[0]), "batch_size": case.batch_size,
-              "vision_layers": vision_layers, "text_layers": text_layers, "logits": {}, "seconds": {}}
+              "vision_layers": vision_layers, "text_layers": text_layers,
+              "vision_views_per_chunk": vision_views_per_chunk, "logits": {}, "seconds": {}}
     if "layers" in methods:
         started = time.perf_counter()
         measurements = measure_cuts(case, cuts)
@@ -620,6 +629,7 @@ def bench_memory(families=REAL_MODELS,         # registry names of real models
                  dtype: str = "bf16",
                  lora: str = "both",
                  checkpointing: bool = True,
+                 vision_views_per_chunk: int | None = 1,  # None: all views in one vision pass
                  logits=LOGITS_MODES,          # both LM heads: before and after issue 14.1
                  methods=METHODS,
                  out_dir="runs/bench",         # memory.json goes here (None: not written)
@@ -628,11 +638,12 @@ def bench_memory(families=REAL_MODELS,         # registry names of real models
                 ) -> dict:
     "Peak training memory of every model in `families`, both methods; written to `out_dir/memory.json`."
     started = time.perf_counter()
-    per_family = [estimate_memory(name, layout, dtype, lora, checkpointing, logits, methods, MEASURED_CUTS, lora_r,
-                                  lora_alpha) for name in families]
+    per_family = [estimate_memory(name, layout, dtype, lora, checkpointing, vision_views_per_chunk, logits, methods,
+                                  MEASURED_CUTS, lora_r, lora_alpha) for name in families]
     result = {"benchmark": "memory", "layout": layout, "dtype": dtype, "lora": lora, "lora_r": lora_r,
               "lora_alpha": lora_alpha,
-              "checkpointing": checkpointing, "logits": list(_modes(logits)), "methods": list(methods),
+              "checkpointing": checkpointing, "vision_views_per_chunk": vision_views_per_chunk,
+              "logits": list(_modes(logits)), "methods": list(methods),
               "cuda_context_gib": CUDA_CONTEXT_GIB, "allocator_margin": ALLOCATOR_MARGIN,
               "cards_gb": list(CARDS_GB), "families": per_family, "seconds": time.perf_counter() - started,
               "machine": {"python": platform.python_version(), "torch": torch.__version__,
@@ -654,7 +665,8 @@ def print_family_table(family: dict) -> None:
     print(f"{family['model']} ({family['family']}): {family['layout']}, {family['views']} views, "
           f"max_length {family['max_length']:,} ({family['image_tokens']:,} image tokens, "
           f"{family['labelled_tokens']} labelled), {family['vision_layers']} vision + "
-          f"{family['text_layers']} text layers, batch {family['batch_size']}")
+          f"{family['text_layers']} text layers, batch {family['batch_size']}, "
+          f"vision tower on {family.get('vision_views_per_chunk') or 'all'} view(s) at a time")
     heads = {"labels": "logits at labels", "full": "logits everywhere"}
     def line(label, cells):
         print(f"{label:34s}" + "".join(f"{cell:>15s}   " for cell in cells))
@@ -709,6 +721,7 @@ def read_memory_estimate(name: str,               # registry name
             entry = family["logits"][logits]
             keys = ("layout", "dtype", "lora", "lora_r", "lora_alpha", "checkpointing")
             settings = {key: record[key] for key in keys}
+            settings["vision_views_per_chunk"] = record.get("vision_views_per_chunk")   # absent before it existed
             return {"model": name, "logits": logits, "peak_bytes": entry["peak"], "gpu_bytes": entry["gpu_bytes"],
                     "max_length": family["max_length"], "batch_size": family["batch_size"], **settings}
     return None

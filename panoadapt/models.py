@@ -14,17 +14,19 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+from torch.utils.checkpoint import checkpoint
 
 from .tiny import TINY_TEXT, TINY_VISION, build_tokenizer, vocab_fields
 
 # %% auto #0
-__all__ = ['IGNORE_INDEX', 'ADAPTERS', 'MODELS', 'REAL_CONFIGS', 'REAL_CONFIG_SOURCES', 'ImageSpan', 'EncodedSample',
-           'InputStats', 'SampleRefused', 'ModelInputs', 'resize_image', 'PrecisionError', 'FamilyAdapter',
-           'register_family', 'adapter_class', 'adapter_for', 'InternVLAdapter', 'QwenAdapter', 'Gemma3Adapter',
-           'ModelSpec', 'get_spec', 'register_model', 'tiny_variant', 'real_config', 'model_config',
+__all__ = ['IGNORE_INDEX', 'ADAPTERS', 'MODELS', 'REAL_CONFIGS', 'REAL_CONFIG_SOURCES', 'VIEW_SPLITS', 'ImageSpan',
+           'EncodedSample', 'InputStats', 'SampleRefused', 'ModelInputs', 'resize_image', 'PrecisionError',
+           'FamilyAdapter', 'register_family', 'adapter_class', 'adapter_for', 'InternVLAdapter', 'QwenAdapter',
+           'Gemma3Adapter', 'ModelSpec', 'get_spec', 'register_model', 'tiny_variant', 'real_config', 'model_config',
            'MissingWeightsError', 'default_dtype', 'resolve_checkpoint', 'ModelCheckpointError',
            'IncompleteCheckpointError', 'UnexpectedTensorsWarning', 'check_checkpoint_folder', 'check_loading',
-           'LoadedModel', 'build_model', 'load_model', 'derive_max_length', 'native_token_count', 'tokens_per_view']
+           'LoadedModel', 'build_model', 'load_model', 'derive_max_length', 'native_token_count', 'tokens_per_view',
+           'checkpoint_views']
 
 # %% ../nbs/02_models.ipynb #b8f78944
 IGNORE_INDEX = -100   # the label of positions without loss (PyTorch's cross-entropy default)
@@ -107,6 +109,7 @@ class FamilyAdapter:
     std: tuple = (0.5, 0.5, 0.5)
     resample: str = "bicubic"        # how the family's processor resizes
     vision_prefixes: tuple = ()      # module path prefixes of the vision tower (incl. its own merger)
+    vision_batching: str = "images"  # how its tower takes views: a batch of images, or flattened "patches"
     projector_prefixes: tuple = ()   # module path prefixes between the vision tower and the LM
     vision_attention: str = ""       # regex of the vision attention projections (LoRA's vision targets)
     text_attention = r"model\.language_model\.layers\.\d+\.self_attn\.(q_proj|k_proj|v_proj|o_proj)"  # LM targets
@@ -428,6 +431,7 @@ class QwenAdapter(FamilyAdapter):
     mean = (0.48145466, 0.4578275, 0.40821073)   # OpenAI CLIP
     std = (0.26862954, 0.26130258, 0.27577711)
     vision_prefixes = ("model.visual.",)
+    vision_batching = "patches"
     projector_prefixes = ("model.visual.merger.",)
     vision_attention = r"model\.visual\.blocks\.\d+\.attn\.(qkv|proj)"
     min_pixels = 56 * 56                          # the checkpoint's preprocessor_config.json
@@ -949,3 +953,59 @@ def tokens_per_view(name: str) -> tuple[int, int]:
     "(rows, cols) of the token grid of one view of registry model `name` at its view size."
     spec = get_spec(name)
     return spec.adapter(model_config(name), view_size=spec.view_size).token_grid(spec.view_size, spec.view_size)
+
+# %% ../nbs/02_models.ipynb #205b258e
+def _split_images(args: tuple, kwargs: dict, views_per_chunk: int) -> list[tuple[tuple, dict]]:
+    "Arguments of each chunk of a tower that takes a batch of images (`pixel_values` split along the batch)."
+    kwargs = dict(kwargs)
+    pixels = args[0] if args else kwargs.pop("pixel_values")
+    rest = args[1:]
+    return [((chunk, *rest), kwargs) for chunk in pixels.split(views_per_chunk)]
+
+def _split_patches(args: tuple, kwargs: dict, views_per_chunk: int) -> list[tuple[tuple, dict]]:
+    "Arguments of each chunk of a tower that takes flattened patches and a (views, 3) `grid_thw`."
+    kwargs = dict(kwargs)
+    patches = args[0] if args else kwargs.pop("hidden_states")
+    grid = kwargs.pop("grid_thw") if "grid_thw" in kwargs else args[1]
+    grids = grid.split(views_per_chunk)
+    sizes = [int(part.prod(-1).sum()) for part in grids]
+    return [((chunk,), {**kwargs, "grid_thw": part}) for chunk, part in zip(patches.split(sizes), grids)]
+
+VIEW_SPLITS = {"images": _split_images, "patches": _split_patches}   # FamilyAdapter.vision_batching -> split
+
+def _join(parts: list, key: str):
+    "The chunks' values of one output field joined along dim 0 (tensors, tuples of them, or None)."
+    first = parts[0]
+    if first is None:
+        return None
+    if isinstance(first, torch.Tensor):
+        return torch.cat(parts)
+    if isinstance(first, tuple):
+        return tuple(_join(list(layer), key) for layer in zip(*parts))
+    raise TypeError(f"Cannot join the vision tower's {key!r} ({type(first).__name__}) across chunks.")
+
+def _joined(outputs: list):
+    "One tower output from its chunks' outputs: every field joined along dim 0."
+    return type(outputs[0])(**{key: _join([output[key] for output in outputs], key) for key in outputs[0]})
+
+def checkpoint_views(model,                  # a transformers model of a registered family (before LoRA)
+                     adapter: FamilyAdapter,  # its adapter
+                     views_per_chunk: int,    # views encoded together; each chunk is one activation checkpoint
+                    ) -> None:
+    "Run the vision tower under gradient on `views_per_chunk` views at a time, each chunk recomputed in backward."
+    if views_per_chunk < 1:
+        raise ValueError(f"views_per_chunk={views_per_chunk}: give 1 or more views per chunk.")
+    tower = model.get_submodule(adapter.vision_prefixes[0].rstrip("."))
+    forward = tower.forward
+    split = VIEW_SPLITS[adapter.vision_batching]
+
+    def chunked_forward(*args, **kwargs):
+        if not torch.is_grad_enabled():
+            return forward(*args, **kwargs)
+        chunks = split(args, kwargs, views_per_chunk)
+        if len(chunks) == 1:
+            return forward(*args, **kwargs)
+        return _joined([checkpoint(forward, *chunk_args, use_reentrant=False, **chunk_kwargs)
+                        for chunk_args, chunk_kwargs in chunks])
+
+    tower.forward = chunked_forward

@@ -26,7 +26,7 @@ from .data import CaptionDataset, Collator, ViewCache, make_loader, prepare_imag
 from .io import atomic_write_json, atomic_write_text
 from .losses import OverlapLoss, VICRegWeights
 from .lora import DeadLossError, apply_lora, check_overlap_trainable
-from .models import IGNORE_INDEX, ModelInputs, load_model
+from .models import IGNORE_INDEX, ModelInputs, checkpoint_views, load_model
 from .panorope import panorope_positions
 from .run import RunFolder, collator_for, fsync_files, fsync_folder, resume_checkpoint, run_dtype
 from .run import save_checkpoint, split_rows
@@ -98,6 +98,8 @@ def build_training_model(config: Config, device: str):
                     attn_implementation=config.attn_implementation)
     if config.gradient_checkpointing:
         lm.model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+    if config.gradient_checkpointing and config.vision_views_per_chunk:
+        checkpoint_views(lm.model, lm.adapter, config.vision_views_per_chunk)
     model = apply_lora(lm.model, lm.adapter, config.lora_targets, config.lora_r, config.lora_alpha, config.lora_dropout)
     vicreg = VICRegWeights(config.vicreg_invariance, config.vicreg_variance, config.vicreg_covariance)
     overlap = OverlapLoss(config.loss, config.loss_weight, config.tau, config.negatives, vicreg, config.min_shared,
