@@ -187,20 +187,55 @@ def _cache_arguments(parser):
     parser.add_argument("--cache-dir", default="data/view_cache", help="the view cache folder (a config's cache_dir)")
     parser.set_defaults(handler=_cache)
 
+# %% ../nbs/16_cli.ipynb #6e4b0654
+def _add_strict(parser):
+    "The --strict switch of the commands that end with a run's warnings."
+    parser.add_argument("--strict", action="store_true",
+                        help="exit with 1 when the run records warnings (missing images, truncated captions, "
+                             "refused samples, skipped steps)")
+
+def _summary(command: str, run_dir: Path, strict: bool, training: bool = True, evaluations=("eval",)) -> int:
+    "Print a run's warnings (stderr) at the end of `command`; the exit code: 1 under --strict when there are any."
+    from panoadapt.run import run_warnings
+    warnings = run_warnings(run_dir, training, evaluations)
+    if not warnings:
+        print(f"panoadapt {command}: no warnings in {run_dir}", file=sys.stderr)
+        return 0
+    print(f"panoadapt {command}: {len(warnings)} warning{'s' if len(warnings) > 1 else ''} in {run_dir}:",
+          file=sys.stderr)
+    for line in warnings:
+        print(f"  - {line}", file=sys.stderr)
+    if strict:
+        print(f"panoadapt {command}: --strict: exit code 1 because of the warnings above", file=sys.stderr)
+        return 1
+    return 0
+
+def _refused(command: str, err: Exception) -> int:
+    "Data a command needs is not there: say so and how to get it (exit code 2), without a traceback."
+    print(f"panoadapt {command}: {err}", file=sys.stderr)
+    return 2
+
 # %% ../nbs/16_cli.ipynb #d0c675f4
 def _run(args) -> int:
     "Train and evaluate one experiment for one seed."
-    from panoadapt.experiments import run_experiment
-    result = run_experiment(args.experiment, args.seed, args.runs_dir, args.overrides or {})
+    from panoadapt.experiments import experiment_config, run_experiment
+    from panoadapt.run import MissingDataError
+    config = experiment_config(args.experiment, args.seed, args.overrides or {})
+    try:
+        result = run_experiment(args.experiment, args.seed, args.runs_dir, args.overrides or {})
+    except MissingDataError as err:
+        return _refused("run", err)
     if result:
         print({k: round(v, 4) for k, v in result["metrics"]["grouped"].items() if v is not None})
-    return 0
+    evaluations = ("eval", "eval_untrained") if config.eval_untrained else ("eval",)
+    return _summary("run", Path(args.runs_dir) / config.run_name, args.strict, evaluations=evaluations)
 
 @subcommand("run", "train and evaluate one experiment of nbs/experiments/ for one seed")
 def _run_arguments(parser):
     parser.add_argument("experiment", help="an experiment name (`panoadapt list` shows them)")
     parser.add_argument("--seed", type=int, default=42, help="the run's seed")
     _add_common(parser)
+    _add_strict(parser)
     parser.set_defaults(handler=_run)
 
 # %% ../nbs/16_cli.ipynb #fa13d471
@@ -221,7 +256,11 @@ def _evaluate(args) -> int:
         except RobustnessError as err:
             print(f"panoadapt evaluate: {err}", file=sys.stderr)
             return 2
-    result = evaluate(config, args.runs_dir, untrained=args.untrained, adapter_path=args.adapter)
+    from panoadapt.run import MissingDataError
+    try:
+        result = evaluate(config, args.runs_dir, untrained=args.untrained, adapter_path=args.adapter)
+    except MissingDataError as err:
+        return _refused("evaluate", err)
     for protocol, values in result["metrics"].items():
         print(protocol, {k: round(v, 4) for k, v in values.items() if v is not None})
     n = result["n"]
@@ -230,7 +269,9 @@ def _evaluate(args) -> int:
           f"{n['groups_without_images']} groups without images")
     if args.rotations is not None:
         _evaluate_rotations(config, args)
-    return 0
+    from panoadapt.evaluate import evaluation_folder
+    return _summary("evaluate", Path(args.runs_dir) / args.run, args.strict, training=False,
+                    evaluations=(evaluation_folder(args.untrained),))
 
 def _evaluate_rotations(config, args):
     "Evaluate the run on turned panoramas and print, per turn, the change of CIDEr and the self-consistency."
@@ -256,6 +297,7 @@ def _evaluate_arguments(parser):
                         help="also evaluate on panoramas turned right by K·45° (into eval_rot<deg>/) and compare with "
                              "the unturned evaluation in robustness.json; without values: K = 1 … 7")
     _add_common(parser, "JSON object of operational config keys, e.g. '{\"eval_batch_size\": 4}'")
+    _add_strict(parser)
     parser.set_defaults(handler=_evaluate)
 
 # %% ../nbs/16_cli.ipynb #193689a0
@@ -265,8 +307,12 @@ def _train(args) -> int:
     from panoadapt.train import train
     names = {"run_name": args.run_name} if args.run_name else {}
     config = resolve_config(args.config, seed=args.seed, **names, **(args.overrides or {}))
-    print(train(config, args.runs_dir))
-    return 0
+    from panoadapt.run import MissingDataError
+    try:
+        print(train(config, args.runs_dir))
+    except MissingDataError as err:
+        return _refused("train", err)
+    return _summary("train", Path(args.runs_dir) / config.run_name, args.strict, evaluations=())
 
 @subcommand("train", "train (or resume) a config: an experiment name or a YAML path")
 def _train_arguments(parser):
@@ -274,6 +320,7 @@ def _train_arguments(parser):
     parser.add_argument("--seed", type=int, help="the run's seed (default: the config's)")
     parser.add_argument("--run-name", help="the run folder's name (default: the config's naming rule)")
     _add_common(parser)
+    _add_strict(parser)
     parser.set_defaults(handler=_train)
 
 # %% ../nbs/16_cli.ipynb #31d0af6b
@@ -340,9 +387,13 @@ def _bench_arguments(parser):
 # %% ../nbs/16_cli.ipynb #c5794b6a
 def _report(args) -> int:
     "Execute the report notebooks and render the site."
-    from panoadapt.report import browser_check, build_report
-    site = build_report(args.runs_dir, args.n_boot, args.renderer)
-    print(f"site rendered into {site}/")
+    import time
+    from panoadapt.report import REPORT_NOTEBOOKS, browser_check, build_report
+    started = time.perf_counter()
+    print(f"report: executing {', '.join(REPORT_NOTEBOOKS)} over {args.runs_dir}/ into runs/report/, then rendering "
+          f"the site{' (smoke runs included)' if args.include_smoke else ''} ...", file=sys.stderr, flush=True)
+    site = build_report(args.runs_dir, args.n_boot, args.renderer, include_smoke=args.include_smoke)
+    print(f"site rendered into {site}/ in {time.perf_counter() - started:.0f} s")
     if args.check:
         for page in ("runs/report/report.html", "runs/report/benchmarks.html", "nbs/00_views.html"):
             found = browser_check(site / page, site / (page.replace("/", "_") + ".png"))
@@ -356,6 +407,8 @@ def _report_arguments(parser):
     parser.add_argument("--renderer", default="auto", choices=["auto", "quarto", "smalldocs"],
                         help="site renderer (auto: Quarto if installed, else smalldocs)")
     parser.add_argument("--check", action="store_true", help="open the pages in headless Chromium and keep screenshots")
+    parser.add_argument("--include-smoke", action="store_true",
+                        help="keep smoke runs (overrides that change what is measured) in the plan's tables")
     parser.set_defaults(handler=_report)
 
 # %% ../nbs/16_cli.ipynb #eee0f6e6
@@ -364,6 +417,7 @@ def list_experiments(runs_dir="runs") -> list[dict]:
     from panoadapt.config import experiments_dir, parse_run_name, read_config_yaml
     from panoadapt.evaluate import evaluation_complete
     from panoadapt.experiments import experiment_names
+    from panoadapt.run import smoke_overrides
     runs_of = {}
     for config_file in Path(runs_dir).glob("*/config.yaml"):
         runs_of.setdefault(parse_run_name(config_file.parent.name)[0], []).append(config_file.parent)
@@ -375,6 +429,7 @@ def list_experiments(runs_dir="runs") -> list[dict]:
         folders = runs_of.get(name, [])
         listed.append({"experiment": name, "base": values.get("base"),
                        "runs": len(folders), "evaluated": sum(evaluation_complete(f) for f in folders),
+                       "smoke": sum(bool(smoke_overrides(f)) for f in folders),
                        "about": comments[0].lstrip("#").strip() if comments else ""})
     return listed
 
@@ -384,8 +439,9 @@ def _list(args) -> int:
     width = max(len(e["experiment"]) for e in listed)
     for e in listed:
         runs = f"{e['runs']} runs, {e['evaluated']} evaluated" if e["runs"] else "no runs"
+        runs += f", {e['smoke']} smoke" if e["smoke"] else ""
         base = f"base {e['base']}" if e["base"] else "no base"
-        print(f"{e['experiment']:<{width}}  {base:<20}  {runs:<22}  {e['about']}")
+        print(f"{e['experiment']:<{width}}  {base:<20}  {runs:<31}  {e['about']}")
     return 0
 
 @subcommand("list", "list the experiments: what each is, its base, whether it has runs")

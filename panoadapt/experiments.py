@@ -21,6 +21,7 @@ import yaml
 from .config import Config, default_of, experiments_dir, resolve_config
 from .io import atomic_write_text, read_json
 from .models import get_spec
+from .run import clock, progress_logger
 
 # %% auto #0
 __all__ = ['PLAN_TABLES', 'SWEEP_TILES', 'TINY_ROWS', 'TINY_TWINS', 'PLAN', 'TWIN_KEYS', 'MISMATCH_KEYS', 'PLAN_SETTINGS',
@@ -234,6 +235,22 @@ def run_status(runs_dir, experiment: str, seed: int, overrides: dict | None = No
     return folder_status(Path(runs_dir) / experiment_config(experiment, seed, overrides).run_name)
 
 
+def _start_line(job: tuple, folder: Path, launcher: str, position: str, gpu=None) -> str:
+    "The line that says a run of a sweep starts: row, seed, launcher (and GPU), where its output goes."
+    where = f" on GPU {gpu}" if gpu is not None else ""
+    return f"sweep {position}: start {job[0]} seed {job[1]} with {launcher}{where} -> {folder} (output: sweep.log)"
+
+
+def _end_line(job: tuple, folder: Path, outcome: dict, position: str) -> str:
+    "The line that says a run of a sweep ended: its result (CIDEr, or the failure and its log) and its wall time."
+    metrics = folder / "eval" / "metrics.json"
+    if outcome["returncode"] == 0 and folder_status(folder) == "done":
+        result = f"done, CIDEr {read_json(metrics)['metrics']['grouped']['CIDEr']:.4f}"
+    else:
+        result = f"FAILED (exit {outcome['returncode']}; see {folder / 'sweep.log'})"
+    return f"sweep {position}: end {job[0]} seed {job[1]}: {result} in {clock(outcome['minutes'] * 60)}"
+
+
 def _run_one(experiment, seed, runs_dir, launcher, overrides, accelerate_args, gpu=None) -> dict:
     "Run one (experiment, seed) as a subprocess; its output goes to the run folder's sweep.log."
     folder = Path(runs_dir) / experiment_config(experiment, seed, overrides).run_name
@@ -248,7 +265,17 @@ def _run_one(experiment, seed, runs_dir, launcher, overrides, accelerate_args, g
 # %% ../nbs/12_experiments.ipynb #e1c0dfe6
 def _launch(jobs: list, runs_dir: Path, launcher: str, overrides: dict | None, accelerate_args: list | None,
             gpus: list | None, slurm: dict | None, executor) -> dict:
-    "Run `jobs` one after another, one per GPU at a time, or as submitit jobs; {job: outcome}."
+    "Run `jobs` one after another, one per GPU at a time, or as submitit jobs; {job: outcome}; a line at each start and end."
+    log = progress_logger()
+    folders = {job: Path(runs_dir) / experiment_config(*job, overrides).run_name for job in jobs}
+    positions = {job: f"{number}/{len(jobs)}" for number, job in enumerate(jobs, start=1)}
+
+    def announced(job, gpu=None):
+        log.info(_start_line(job, folders[job], launcher, positions[job], gpu))
+        outcome = _run_one(*job, runs_dir, launcher, overrides, accelerate_args, gpu)
+        log.info(_end_line(job, folders[job], outcome, positions[job]))
+        return outcome
+
     if slurm is not None or executor is not None:
         import submitit
         if executor is None:
@@ -256,12 +283,15 @@ def _launch(jobs: list, runs_dir: Path, launcher: str, overrides: dict | None, a
             executor.update_parameters(**slurm)
         handles = {job: executor.submit(_run_one, *job, str(runs_dir), launcher, overrides, accelerate_args)
                    for job in jobs}
+        for job, handle in handles.items():
+            log.info(_start_line(job, folders[job], f"{launcher} (submitit job {handle.job_id})", positions[job]))
         outcomes = {}
         for job, handle in handles.items():
             try:
                 outcomes[job] = handle.result()
             except Exception as error:
                 outcomes[job] = {"returncode": -1, "minutes": 0.0, "error": str(error)[-300:]}
+            log.info(_end_line(job, folders[job], outcomes[job], positions[job]))
         return outcomes
     if gpus:
         free = list(gpus)
@@ -269,13 +299,13 @@ def _launch(jobs: list, runs_dir: Path, launcher: str, overrides: dict | None, a
         def on_a_free_gpu(job):
             gpu = free.pop(0)
             try:
-                return _run_one(*job, runs_dir, launcher, overrides, accelerate_args, gpu)
+                return announced(job, gpu)
             finally:
                 free.append(gpu)
 
         with ThreadPoolExecutor(len(gpus)) as pool:
             return dict(zip(jobs, pool.map(on_a_free_gpu, jobs)))
-    return {job: _run_one(*job, runs_dir, launcher, overrides, accelerate_args) for job in jobs}
+    return {job: announced(job) for job in jobs}
 
 
 def sweep(rows,                                # experiment names or globs
@@ -299,6 +329,8 @@ def sweep(rows,                                # experiment names or globs
     for job in jobs:
         if job not in todo:
             status[job] |= {"result": "skipped (done)", "minutes": 0.0}
+    progress_logger().info(f"sweep: {len(jobs)} runs, {len(todo)} to run, {len(jobs) - len(todo)} done already "
+                           f"(skipped), into {runs_dir}/")
     outcomes = _launch(todo, runs_dir, launcher, overrides, accelerate_args, gpus, slurm, executor)
     for job, outcome in outcomes.items():
         ran = folder_status(folders[job]) == "done" and outcome["returncode"] == 0

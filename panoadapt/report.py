@@ -17,12 +17,13 @@ import pandas as pd
 from .config import parse_run_name, resolve_config
 from .experiments import PLAN, PLAN_TABLES, PlanRow, twin_differences
 from .io import read_json
+from .run import smoke_overrides
 from .stats import METRICS, compare_rows, run_metrics
 
 # %% auto #0
-__all__ = ['REPORT_NOTEBOOKS', 'CHROMIUM_FLAGS', 'plan_rows', 'plan_table', 'run_dirs', 'seeds_in_both', 'delta_table',
-           'twin_note', 'twin_table', 'provenance', 'benchmark_table', 'project_root', 'execute_reports', 'render_site',
-           'build_report', 'chromium', 'browser_check']
+__all__ = ['REPORT_NOTEBOOKS', 'CHROMIUM_FLAGS', 'plan_rows', 'plan_table', 'run_dirs', 'report_runs', 'seeds_in_both',
+           'delta_table', 'twin_note', 'twin_table', 'provenance', 'benchmark_table', 'project_root', 'execute_reports',
+           'render_site', 'build_report', 'chromium', 'browser_check']
 
 # %% ../nbs/14_report.ipynb #662aa109
 def _format(mean, std, seeds) -> str:
@@ -61,9 +62,10 @@ def plan_table(table: str,                 # a PlanRow.table: "3", "4.2", "E1", 
                runs_dir="runs",
                protocol: str = "grouped",  # grouped or per_row
                metrics=METRICS,
+               include_smoke: bool = False,  # keep smoke runs (overrides that change what is measured)
                ) -> pd.DataFrame:
     "Rows of plan table `table` as published, reproduced and improved lines: the plan's values, then ours."
-    runs = run_metrics(runs_dir, protocol)
+    runs = report_runs(runs_dir, protocol, include_smoke)
     lines = []
     for row in plan_rows(table):
         if row.table in PLAN_TABLES:
@@ -76,10 +78,24 @@ def plan_table(table: str,                 # a PlanRow.table: "3", "4.2", "E1", 
     return pd.DataFrame(lines).set_index(["row", "version"])
 
 # %% ../nbs/14_report.ipynb #1ca501fa
-def run_dirs(experiment: str, runs_dir="runs") -> list[Path]:
-    "Evaluated run folders (one per seed) of an experiment, found by the run-naming rule."
+def run_dirs(experiment: str, runs_dir="runs",
+             include_smoke: bool = False,   # keep smoke runs (`run.smoke_overrides`)
+            ) -> list[Path]:
+    "Evaluated run folders (one per seed) of an experiment, found by the run-naming rule; smoke runs only if asked."
     evaluated = sorted(p.parent.parent for p in Path(runs_dir).glob("*/eval/metrics.json"))
-    return [folder for folder in evaluated if parse_run_name(folder.name)[0] == experiment]
+    return [folder for folder in evaluated if parse_run_name(folder.name)[0] == experiment
+            and (include_smoke or not smoke_overrides(folder))]
+
+
+def report_runs(runs_dir="runs", protocol: str = "grouped",
+                include_smoke: bool = False,   # keep smoke runs
+               ) -> pd.DataFrame:
+    "`stats.run_metrics` with a `smoke` column (the overridden keys), smoke runs left out unless asked."
+    runs = run_metrics(runs_dir, protocol)
+    if not len(runs):
+        return runs
+    runs["smoke"] = [", ".join(smoke_overrides(Path(runs_dir) / name)) for name in runs["run"]]
+    return runs if include_smoke else runs[runs["smoke"] == ""].reset_index(drop=True)
 
 
 def seeds_in_both(runs_a: list[Path], runs_b: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -94,11 +110,12 @@ def delta_table(pairs: list[tuple[str, str]],   # (a, b) experiment pairs: b - a
                 protocol: str = "grouped",
                 n_boot: int = 1000,
                 metrics=("CIDEr", "BLEU-4", "METEOR", "ROUGE_L"),
+                include_smoke: bool = False,   # keep smoke runs
                 ) -> pd.DataFrame:
     "For each (a, b) pair of experiments that both have runs: b - a with its paired-bootstrap 95% CI and p."
     lines = []
     for a, b in pairs:
-        runs_a, runs_b = seeds_in_both(run_dirs(a, runs_dir), run_dirs(b, runs_dir))
+        runs_a, runs_b = seeds_in_both(run_dirs(a, runs_dir, include_smoke), run_dirs(b, runs_dir, include_smoke))
         if not runs_a:
             lines.append({"comparison": f"{b} − {a}", "metric": "—", "delta": None, "95% CI": "not run", "p": None})
             continue
@@ -125,9 +142,11 @@ def twin_note(row: PlanRow) -> str:
     return "; ".join(f"{key}: {theirs} → {ours}" for key, (theirs, ours) in differences.items())
 
 
-def _twin_difference(row: PlanRow, runs_dir, protocol: str, metric: str, n_boot: int) -> dict:
+def _twin_difference(row: PlanRow, runs_dir, protocol: str, metric: str, n_boot: int,
+                     include_smoke: bool = False) -> dict:
     "improved − reproduced of `metric` with its paired-bootstrap 95% CI over the seeds both twins have."
-    runs_a, runs_b = seeds_in_both(run_dirs(row.reproduction, runs_dir), run_dirs(row.improved, runs_dir))
+    runs_a, runs_b = seeds_in_both(run_dirs(row.reproduction, runs_dir, include_smoke),
+                                   run_dirs(row.improved, runs_dir, include_smoke))
     if not runs_a:
         return {"improved − reproduced": "—", "95% CI": "not run: needs both twins, one seed", "p": "—",
                 "paired seeds": 0}
@@ -142,27 +161,30 @@ def twin_table(table: str,                 # a PlanRow.table
                protocol: str = "grouped",
                metric: str = "CIDEr",
                n_boot: int = 1000,
+               include_smoke: bool = False,   # keep smoke runs
                ) -> pd.DataFrame:
     "Per twinned row of plan table `table`: published | reproduced | improved `metric`, improved − reproduced, CI."
-    runs = run_metrics(runs_dir, protocol)
+    runs = report_runs(runs_dir, protocol, include_smoke)
     lines = []
     for row in [row for row in plan_rows(table) if row.reproduction]:
         line = {"row": row.label, "published": _published(row.published.get(metric)),
                 "reproduced": _ours(runs, row.reproduction, (metric,))[metric],
                 "improved": _ours(runs, row.improved, (metric,))[metric]}
-        line |= _twin_difference(row, runs_dir, protocol, metric, n_boot)
+        line |= _twin_difference(row, runs_dir, protocol, metric, n_boot, include_smoke)
         lines.append(line | {"note": twin_note(row)})
     return pd.DataFrame(lines).set_index("row") if lines else pd.DataFrame()
 
 # %% ../nbs/14_report.ipynb #c5a37605
 def provenance(runs_dir="runs") -> pd.DataFrame:
-    "Per evaluated run: config hash, model, N, versions, device and timings."
+    "Per evaluated run: config hash, model, N, versions, device and timings; smoke runs name their overrides."
     lines = []
     for path in sorted(Path(runs_dir).glob("*/eval/metrics.json")):
         result = read_json(path)
         state = path.parent.parent / "train_state.json"
         train_state = read_json(state) if state.exists() else {}
-        lines.append({"run": result["run"], "config": result["config_hash"], "model": result["model"],
+        smoke = ", ".join(smoke_overrides(path.parent.parent))
+        lines.append({"run": result["run"], "smoke": smoke or "—", "config": result["config_hash"],
+                      "model": result["model"],
                       "groups": result["n"]["groups"], "missing images": result["n"]["images_missing"],
                       "train s": round(train_state.get("elapsed_s", float("nan")), 1),
                       "generation s": result["timings"]["generation_s"], "metrics s": result["timings"]["metrics_s"],
@@ -197,16 +219,20 @@ def project_root() -> Path:
     raise FileNotFoundError("Run this inside the PanoAdapt checkout (no _quarto.yml found above the current folder).")
 
 
-def execute_reports(root: Path, runs_dir="runs", n_boot: int = 1000) -> list[Path]:
+def execute_reports(root: Path, runs_dir="runs", n_boot: int = 1000,
+                    include_smoke: bool = False,   # the report's plan tables keep smoke runs
+                   ) -> list[Path]:
     "Execute the report notebooks with papermill into runs/report/."
     import papermill
     out = root / "runs" / "report"
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    smoke = {"include_smoke": True} if include_smoke else {}   # the templates' default is False
     for name in REPORT_NOTEBOOKS:
         target = out / name
         papermill.execute_notebook(str(root / "nbs" / name), str(target), cwd=str(root), progress_bar=False,
-                                   parameters={"runs_dir": str(runs_dir), "n_boot": n_boot}, kernel_name="python3")
+                                   parameters={"runs_dir": str(runs_dir), "n_boot": n_boot, **smoke},
+                                   kernel_name="python3")
         written.append(target)
     return written
 
@@ -223,10 +249,12 @@ def render_site(root: Path, renderer: str = "auto") -> Path:
     return root / "_site"
 
 
-def build_report(runs_dir="runs", n_boot: int = 1000, renderer: str = "auto") -> Path:
+def build_report(runs_dir="runs", n_boot: int = 1000, renderer: str = "auto",
+                 include_smoke: bool = False,   # keep smoke runs in the plan's tables
+                ) -> Path:
     "Execute the report notebooks and render the site; returns the _site folder."
     root = project_root()
-    execute_reports(root, runs_dir, n_boot)
+    execute_reports(root, runs_dir, n_boot, include_smoke)
     return render_site(root, renderer)
 
 # %% ../nbs/14_report.ipynb #7617b22c

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import random
 import shutil
 import socket
 import tempfile
+import sys
 import threading
+import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -22,15 +25,69 @@ import numpy as np
 import torch
 from filelock import FileLock, Timeout
 
-from .config import Config
+from .config import Config, ConfigError, experiment_path, resolve_config
 from .data import Collator, manifest_report, read_quic360, select_manifest
 from .io import atomic_write_json, file_mode, fsync_folder, raise_if_disk_full, read_json
 from .models import derive_max_length
 
 # %% auto #0
-__all__ = ['RunFolderError', 'RunFolder', 'RunInUseError', 'RunLock', 'split_rows', 'run_dtype', 'collator_for', 'fsync_files',
-           'write_durably', 'checkpoints', 'save_checkpoint', 'CheckpointError', 'Checkpoint', 'read_checkpoint',
-           'restore_checkpoint', 'load_checkpoint', 'resume_checkpoint']
+__all__ = ['SMOKE_FILE', 'logger', 'experiment_config_of', 'smoke_differences', 'write_smoke_marker', 'smoke_overrides',
+           'RunFolderError', 'RunFolder', 'RunInUseError', 'RunLock', 'MissingDataError', 'split_rows', 'run_dtype',
+           'collator_for', 'fsync_files', 'write_durably', 'checkpoints', 'save_checkpoint', 'CheckpointError',
+           'Checkpoint', 'read_checkpoint', 'restore_checkpoint', 'load_checkpoint', 'resume_checkpoint',
+           'StderrHandler', 'progress_logger', 'clock', 'ProgressLog', 'progress_bar', 'run_warnings']
+
+# %% ../nbs/09a_run.ipynb #93ac0ad9
+SMOKE_FILE = "smoke.json"   # in the folder of a run that changes what its experiment measures
+
+def experiment_config_of(config: Config) -> Config | None:
+    "The config of `config`'s experiment YAML for its seed (and model, when the name carries it); None: no YAML."
+    names = [(config.experiment, {})]
+    suffix = f"-{config.model}"
+    if config.experiment.endswith(suffix):
+        names.append((config.experiment[: -len(suffix)], {"model": config.model}))
+    for name, extra in names:
+        try:
+            path = experiment_path(name)
+        except FileNotFoundError:
+            continue
+        return resolve_config(path, seed=config.seed, **extra)
+    return None
+
+def smoke_differences(config: Config) -> dict:
+    "Result keys whose value in `config` differs from its experiment's YAML: {key: (run's, experiment's)}."
+    experiment = experiment_config_of(config)
+    if experiment is None:
+        return {}
+    ours, theirs = config.identity(), experiment.identity()
+    return {key: (ours[key], theirs[key]) for key in ours if ours[key] != theirs[key]}
+
+def write_smoke_marker(folder: Path, config: Config) -> dict:
+    "Write `smoke.json` into a run folder whose config changes what its experiment measures; returns the overrides."
+    differences = smoke_differences(config)
+    overrides = {key: ours for key, (ours, _) in differences.items()}
+    if overrides:
+        atomic_write_json(folder / SMOKE_FILE, {
+            "experiment": config.experiment, "overrides": overrides,
+            "experiment_values": {key: theirs for key, (_, theirs) in differences.items()},
+            "why": "these overrides change what is measured: the report leaves this run out of the plan's tables "
+                   "and comparisons (panoadapt report --include-smoke keeps it)"})
+    return overrides
+
+def smoke_overrides(run,   # a run folder, or a `Config`
+                   ) -> dict:
+    "What makes a run a smoke run: {key: value} of the result keys it sets otherwise than its experiment; {}: none."
+    if isinstance(run, Config):
+        return {key: ours for key, (ours, _) in smoke_differences(run).items()}
+    folder = Path(run)
+    if (folder / SMOKE_FILE).exists():
+        return read_json(folder / SMOKE_FILE)["overrides"]
+    if not (folder / "config.yaml").exists():
+        return {}
+    try:
+        return smoke_overrides(Config.from_yaml(folder / "config.yaml"))
+    except ConfigError as err:
+        return {"config.yaml": f"unreadable ({err})"}
 
 # %% ../nbs/09a_run.ipynb #59b5fa68
 class RunFolderError(FileExistsError):
@@ -84,7 +141,8 @@ class RunFolder:
             if not create:
                 raise FileNotFoundError(f"{self.path} has no config.yaml: there is no run of that name.")
             self.path.mkdir(parents=True, exist_ok=True)
-            _publish_once(record, config.to_yaml())      # False: another process was first; compared below
+            if _publish_once(record, config.to_yaml()):  # False: another process was first; compared below
+                write_smoke_marker(self.path, config)
         differences = Config.from_yaml(record).differences(config)
         if differences:
             shown = ", ".join(f"{k}: {old!r} -> {new!r}" for k, (old, new) in list(differences.items())[:8])
@@ -221,6 +279,9 @@ class RunLock:
               f"{owner.get('host')} (since {owner.get('since')}, {owner.get('purpose')}), {fate}.")
 
 # %% ../nbs/09a_run.ipynb #2449ea53
+class MissingDataError(FileNotFoundError):
+    "The data a run needs is not there; the message says how to get it."
+
 def split_rows(config: Config, split: str):
     "Rows of `split` for `config`, and a report of what selecting them dropped."
     root = Path(config.data_root)
@@ -230,9 +291,9 @@ def split_rows(config: Config, split: str):
     candidates = [root / f"{split}.tsv", root / f"{split}.csv"]
     path = next((p for p in candidates if p.exists()), None)
     if path is None:
-        raise FileNotFoundError(f"No {split}.tsv or {split}.csv in {root}: put the QuIC-360 files there "
-                                "(train.tsv, valid.tsv, test.tsv, test-refer.tsv), then `panoadapt download quic360 "
-                                f"--split {split} --root {root}` fetches their images.")
+        raise MissingDataError(f"No {split}.tsv or {split}.csv in {root}: put the QuIC-360 files there "
+                               "(train.tsv, valid.tsv, test.tsv, test-refer.tsv), then `panoadapt download quic360 "
+                               f"--split {split} --root {root}` fetches their images.")
     rows = read_quic360(path, root=root, split=split)
     report = {"rows_in_file": len(rows)}
     if config.manifest:
@@ -436,3 +497,180 @@ def resume_checkpoint(folder,                # the run's checkpoints/ folder
         raise CheckpointError(f"No checkpoint in {folder} can be read back: {'; '.join(damaged)}. Delete the damaged "
                               "step-* folders to train the run again from step 0, or restore them from a backup.")
     return None, None
+
+# %% ../nbs/09a_run.ipynb #65961ce2
+logger = logging.getLogger("panoadapt")
+
+class StderrHandler(logging.StreamHandler):
+    "A logging handler that writes to `sys.stderr` as it is at each record (a terminal, a notebook, a test's)."
+    def __init__(self):
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):
+        "The current sys.stderr."
+        import sys as system      # looked up here: still there when logging flushes at interpreter exit
+        return system.stderr
+
+    @stream.setter
+    def stream(self, value):
+        "Ignored: the stream is looked up at each record."
+
+def progress_logger() -> logging.Logger:
+    "The `panoadapt` logger: INFO lines to stderr, flushed at once, unless an application gave it handlers."
+    if not logger.handlers:
+        handler = StderrHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    return logger
+
+def clock(seconds: float) -> str:
+    "Seconds as h:mm:ss."
+    return str(timedelta(seconds=int(round(seconds))))
+
+# %% ../nbs/09a_run.ipynb #e70e9664
+class ProgressLog:
+    "Progress as lines of the `panoadapt` logger: k/N, last values, rate, elapsed and ETA — every tenth and `every_s`."
+    def __init__(self,
+                 iterable=None,              # iterate through this object to move on (as with tqdm)
+                 total: int | None = None,   # how many in all (default: len(iterable))
+                 desc: str = "",             # what moves on, e.g. the run's name
+                 initial: int = 0,           # how many were done before (a resumed run)
+                 unit: str = "it",           # step, batch, ...
+                 every_s: float = 30.0,      # the longest time between two lines
+                 enabled: bool = True,       # False: no lines (other processes; `progress: false`)
+                ):
+        self.iterable = iterable
+        self.total = len(iterable) if total is None and hasattr(iterable, "__len__") else total
+        self.desc, self.unit, self.every_s, self.enabled = desc, unit, every_s, enabled
+        self.n = self.initial = initial
+        self.started = time.perf_counter()
+        self.last_line = None                # when the last line was written
+        self.last_tenth = self._tenth()
+        self.postfix = {}
+
+    def _tenth(self) -> int:
+        "How many tenths of the way are done."
+        return 10 * self.n // self.total if self.total else 0
+
+    def set_postfix(self, **values) -> None:
+        "Values shown on the next line, e.g. loss='7.692'."
+        self.postfix = values
+
+    def line(self) -> str:
+        "The progress line as it stands."
+        elapsed = time.perf_counter() - self.started
+        done = self.n - self.initial
+        rate = done / elapsed if elapsed > 0 else 0.0
+        total = self.total or "?"
+        share = f" ({100 * self.n / self.total:.0f}%)" if self.total else ""
+        values = "".join(f" {key} {value}" for key, value in self.postfix.items())
+        speed = f"{rate:.2f} {self.unit}/s" if rate >= 1 else f"{1 / rate:.1f} s/{self.unit}" if rate else "—"
+        eta = clock((self.total - self.n) / rate) if rate and self.total else "?"
+        prefix = f"{self.desc}: " if self.desc else ""
+        return f"{prefix}{self.unit} {self.n}/{total}{share}{values} | {speed} | elapsed {clock(elapsed)} | ETA {eta}"
+
+    def update(self, n: int = 1) -> None:
+        "Move on by `n`; write a line at the first, every tenth of the way, the last, and every `every_s` seconds."
+        self.n += n
+        now = time.perf_counter()
+        tenth = self._tenth()
+        due = (self.last_line is None or tenth > self.last_tenth or (self.total and self.n >= self.total)
+               or now - self.last_line >= self.every_s)
+        self.last_tenth = tenth
+        if self.enabled and due:
+            self.last_line = now
+            progress_logger().info(self.line())
+            for handler in progress_logger().handlers:
+                handler.flush()
+
+    def __iter__(self):
+        for item in self.iterable:
+            yield item
+            self.update(1)
+
+    def close(self) -> None:
+        "Nothing to release (a tqdm bar's counterpart)."
+
+def progress_bar(iterable=None,           # iterate through this object to move on
+                 total: int | None = None,
+                 desc: str = "",
+                 initial: int = 0,
+                 unit: str = "it",
+                 enabled: bool = True,    # False: silent
+                 every_s: float = 30.0,   # for the log lines: the longest time between two
+                ):
+    "A tqdm bar when stderr is a terminal, else a `ProgressLog` (notebooks, papermill, log files): same calls."
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+        return tqdm(iterable, total=total, desc=desc, initial=initial, unit=unit, disable=not enabled,
+                    file=sys.stderr, dynamic_ncols=True)
+    return ProgressLog(iterable, total, desc, initial, unit, every_s, enabled)
+
+# %% ../nbs/09a_run.ipynb #02ba9c1a
+def _training_counts(run_dir: Path) -> dict:
+    "Totals of what training skipped: from train_state.json, else summed up from logs/train.csv."
+    state = read_json(run_dir / "train_state.json") if (run_dir / "train_state.json").exists() else {}
+    log = run_dir / "logs" / "train.csv"
+    totals = {}
+    if log.exists():
+        import pandas as pd
+        rows = pd.read_csv(log)
+        for column in ("captions_truncated", "samples_refused"):
+            totals[column] = int(pd.to_numeric(rows[column], errors="coerce").fillna(0).sum()) if len(rows) else 0
+        for column in ("skipped_batches", "skipped_steps", "overlap_skipped"):
+            totals[column] = int(pd.to_numeric(rows[column], errors="coerce").fillna(0).max()) if len(rows) else 0
+    names = {"overlap_skipped_nonfinite": "overlap_skipped"}
+    for key in ("captions_truncated", "samples_refused", "skipped_batches", "skipped_steps",
+                "overlap_skipped_nonfinite"):
+        if key in state:
+            totals[names.get(key, key)] = int(state[key])
+    return totals
+
+def run_warnings(run_dir,                   # a run folder
+                 training: bool = True,     # what training recorded
+                 evaluations=("eval",),     # the evaluation folders to read (eval, eval_untrained, ...)
+                ) -> list[str]:
+    "What a run's files record as skipped, missing or cut: one line each, naming the file that lists the cases."
+    run_dir = Path(run_dir)
+    warnings = []
+    data_file = run_dir / "logs" / "data.json"
+    if training and data_file.exists():
+        data = read_json(data_file)
+        missing = data.get("images_missing", 0)
+        if missing:
+            total = missing + data.get("images_usable", 0)
+            warnings.append(f"training: {missing} of {total} images missing or unusable, "
+                            f"{data.get('rows', 0) - data.get('usable_rows', 0)} rows left out "
+                            f"(list: {run_dir / 'logs' / 'missing_images.txt'})")
+        if data.get("manifest_rows_unmatched"):
+            warnings.append(f"training: {data['manifest_rows_unmatched']} rows of the manifest not found in the "
+                            f"split's file ({data_file})")
+        if data.get("overlap_mismatch"):
+            warnings.append(f"training: overlap check: {data['overlap_mismatch']} ({data_file})")
+    if training:
+        counts = _training_counts(run_dir)
+        what = {"skipped_steps": "optimizer steps skipped (nothing finite to apply)",
+                "skipped_batches": "micro-batches skipped (non-finite loss or every sample refused)",
+                "overlap_skipped": "overlap losses not finite, left out",
+                "captions_truncated": "training captions truncated to max_answer_tokens",
+                "samples_refused": "training samples refused (longer than max_length)"}
+        for key, text in what.items():
+            if counts.get(key):
+                warnings.append(f"training: {counts[key]} {text} ({run_dir / 'logs' / 'train.csv'})")
+    for folder in evaluations:
+        metrics = run_dir / folder / "metrics.json"
+        if not metrics.exists():
+            continue
+        n = read_json(metrics)["n"]
+        if n.get("images_missing"):
+            warnings.append(f"{folder}: {n['images_missing']} images missing or unusable, "
+                            f"{n.get('groups_without_images', 0)} of {n.get('groups_in_split', '?')} groups not "
+                            f"scored (list: {run_dir / folder / 'missing_images.txt'})")
+        if n.get("groups_refused"):
+            warnings.append(f"{folder}: {n['groups_refused']} groups refused by the collator, not scored ({metrics})")
+        if n.get("empty_references"):
+            warnings.append(f"{folder}: {n['empty_references']} rows with an empty reference caption ({metrics})")
+    return warnings

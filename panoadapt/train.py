@@ -29,7 +29,7 @@ from .lora import DeadLossError, apply_lora, check_overlap_trainable
 from .models import IGNORE_INDEX, ModelInputs, checkpoint_views, load_model
 from .panorope import panorope_positions
 from .run import RunFolder, collator_for, fsync_files, fsync_folder, resume_checkpoint, run_dtype
-from .run import save_checkpoint, split_rows
+from .run import MissingDataError, progress_bar, save_checkpoint, split_rows
 
 # %% auto #0
 __all__ = ['LOG_COLUMNS', 'TrainLog', 'read_log', 'build_training_model', 'supervised_positions', 'lm_forward', 'training_data',
@@ -141,7 +141,11 @@ def training_data(config: Config, run: RunFolder, lm, layout) -> tuple[CaptionDa
     images = prepare_images(rows["image"], cache, config.strict_images, list_file=run.logs / "missing_images.txt")
     dataset = CaptionDataset(rows, cache, images)
     if not len(dataset):
-        raise RuntimeError(f"No usable training rows in {config.data_root} ({images.n_missing} images missing).")
+        fetch = (f"`panoadapt download quic360 --split {config.train_split} --root {config.data_root}` fetches them"
+                 if config.data == "quic360" else f"delete {config.data_root} to have the synthetic set made again")
+        raise MissingDataError(f"No usable training rows in {config.data_root}: {images.n_missing} of "
+                               f"{images.n_missing + len(images.usable)} images missing or unusable (list: "
+                               f"{run.logs / 'missing_images.txt'}); {fetch}.")
     collator = collator_for(config, lm, layout, dataset)
     report = {"rows": len(rows), "usable_rows": len(dataset), **data_report, **images.as_dict(),
               "max_length": collator.max_length, "layout": repr(layout)}
@@ -182,9 +186,9 @@ class TrainingSession:
     optimizer: torch.optim.Optimizer
     scheduler: object
     total_steps: int
-    state: dict                          # step, epoch, samples_in_epoch, skipped_batches, skipped_steps, elapsed_s
+    state: dict                          # step, epoch, samples_in_epoch, skipped/refused/truncated totals, elapsed_s
     log: TrainLog
-    progress: object                     # tqdm bar
+    progress: object                     # `run.progress_bar`: a tqdm bar in a terminal, else log lines
     started: float                       # perf_counter() at step 0 (the elapsed_s of earlier sessions counted in)
     dtype: torch.dtype                   # of the pixel values
 
@@ -205,7 +209,6 @@ class TrainingSession:
 
 def set_up(config: Config, run: RunFolder, accelerator) -> TrainingSession:
     "Seeds, the model with LoRA and its guards, data, optimizer and schedule, the resume point and the log."
-    from tqdm import tqdm
     main = accelerator.is_main_process
     torch.manual_seed(config.seed)
     np.random.seed(config.seed)
@@ -215,11 +218,12 @@ def set_up(config: Config, run: RunFolder, accelerator) -> TrainingSession:
     trainable, optimizer, scheduler, total_steps = optimizer_and_schedule(config, model, len(dataset),
                                                                           accelerator.num_processes)
     model, optimizer = accelerator.prepare(model, optimizer)
-    state = {"step": 0, "epoch": 0, "samples_in_epoch": 0, "skipped_batches": 0, "skipped_steps": 0, "elapsed_s": 0.0}
+    state = {"step": 0, "epoch": 0, "samples_in_epoch": 0, "skipped_batches": 0, "skipped_steps": 0, "elapsed_s": 0.0,
+             "captions_truncated": 0, "samples_refused": 0}
     restored, checkpoint = resume_checkpoint(run.checkpoints, accelerator.unwrap_model(model), optimizer, scheduler,
                                              verbose=main)
     if restored is not None:
-        state = restored
+        state = {**state, **restored}                            # checkpoints from before a counter keep 0 for it
         if main:
             print(f"resuming {run.path} from {checkpoint.name}")
     log = TrainLog(run.logs, state["step"], enabled=main)
@@ -228,8 +232,8 @@ def set_up(config: Config, run: RunFolder, accelerator) -> TrainingSession:
         summary |= {"total_steps": total_steps, "overlap_mismatch": overlap.check(layout) if overlap.active else None}
         summary |= {"missing": data_report["missing"]}
         atomic_write_json(run.logs / "data.json", summary)
-    progress = tqdm(total=total_steps, initial=state["step"], disable=not (main and config.progress),
-                    desc=config.run_name)
+    progress = progress_bar(total=total_steps, initial=state["step"], desc=config.run_name, unit="step",
+                            enabled=main and config.progress)
     dtype = run_dtype(config, "cuda" if torch.cuda.is_available() else "cpu")
     started = time.perf_counter() - state["elapsed_s"]
     return TrainingSession(config, run, accelerator, lm, model, layout, overlap, dataset, collator, trainable,
@@ -336,13 +340,15 @@ def optimizer_step(session: TrainingSession, totals: StepTotals) -> torch.Tensor
                              f"{config.max_nonfinite}) by step {state['step'] + 1}: lower lr, check precision "
                              "(Gemma3 needs bf16), or the data.")
     state["step"] += 1
+    state["captions_truncated"] += totals.captions_truncated
+    state["samples_refused"] += totals.samples_refused
     state["samples_in_epoch"] += totals.samples * accelerator.num_processes
     state["elapsed_s"] = time.perf_counter() - session.started
     return grad_norm
 
 # %% ../nbs/10_train.ipynb #dd2fc5de
 def log_step(session: TrainingSession, totals: StepTotals, grad_norm: torch.Tensor) -> dict:
-    "The step's row of the log, written every `log_every` steps; the progress bar moves on."
+    "The step's row of the log, written every `log_every` steps; the progress (bar or log line) moves on."
     accelerator, state, processes = session.accelerator, session.state, session.accelerator.num_processes
 
     def mean(total: float) -> float:
@@ -359,8 +365,8 @@ def log_step(session: TrainingSession, totals: StepTotals, grad_norm: torch.Tens
            "elapsed_s": round(state["elapsed_s"], 2)}
     if state["step"] % session.config.log_every == 0:
         session.log.write(row)
-    session.progress.update(1)
     session.progress.set_postfix(loss=f"{row['loss']:.3f}")
+    session.progress.update(1)
     return row
 
 # %% ../nbs/10_train.ipynb #222ed031
