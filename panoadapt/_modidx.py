@@ -764,6 +764,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'panoadapt.run.resume_checkpoint': ('run.html#resume_checkpoint', 'panoadapt/run.py'),
                                'panoadapt.run.run_dtype': ('run.html#run_dtype', 'panoadapt/run.py'),
                                'panoadapt.run.save_checkpoint': ('run.html#save_checkpoint', 'panoadapt/run.py'),
+                               'panoadapt.run.set_builders': ('run.html#set_builders', 'panoadapt/run.py'),
                                'panoadapt.run.split_rows': ('run.html#split_rows', 'panoadapt/run.py'),
                                'panoadapt.run.write_durably': ('run.html#write_durably', 'panoadapt/run.py')},
             'panoadapt.spatial': { 'panoadapt.spatial.LocalisationFormatError': ( 'spatial.html#localisationformaterror',

@@ -28,9 +28,9 @@ from .io import atomic_write_json, file_mode, fsync_folder, raise_if_disk_full, 
 from .models import derive_max_length
 
 # %% auto #0
-__all__ = ['RunFolderError', 'RunFolder', 'RunInUseError', 'RunLock', 'split_rows', 'run_dtype', 'collator_for', 'fsync_files',
-           'write_durably', 'checkpoints', 'save_checkpoint', 'CheckpointError', 'Checkpoint', 'read_checkpoint',
-           'restore_checkpoint', 'load_checkpoint', 'resume_checkpoint']
+__all__ = ['RunFolderError', 'RunFolder', 'RunInUseError', 'RunLock', 'set_builders', 'split_rows', 'run_dtype', 'collator_for',
+           'fsync_files', 'write_durably', 'checkpoints', 'save_checkpoint', 'CheckpointError', 'Checkpoint',
+           'read_checkpoint', 'restore_checkpoint', 'load_checkpoint', 'resume_checkpoint']
 
 # %% ../nbs/09a_run.ipynb #59b5fa68
 class RunFolderError(FileExistsError):
@@ -221,12 +221,18 @@ class RunLock:
               f"{owner.get('host')} (since {owner.get('since')}, {owner.get('purpose')}), {fate}.")
 
 # %% ../nbs/09a_run.ipynb #2449ea53
+def set_builders() -> dict:
+    "`config.data` -> the writer of its generated set (imported when asked: only generated data needs them)."
+    from panoadapt.spatialqa import make_spatial_qa_set
+    from panoadapt.synthetic import make_synthetic_set
+    return {"synthetic": make_synthetic_set, "synthetic_spatial": make_spatial_qa_set}
+
 def split_rows(config: Config, split: str):
     "Rows of `split` for `config`, and a report of what selecting them dropped."
     root = Path(config.data_root)
-    if config.data == "synthetic":
-        from panoadapt.synthetic import make_synthetic_set
-        make_synthetic_set(root, sizes=config.synthetic_sizes, width=config.synthetic_width)
+    builders = set_builders()
+    if config.data in builders:
+        builders[config.data](root, sizes=config.synthetic_sizes, width=config.synthetic_width)
     candidates = [root / f"{split}.tsv", root / f"{split}.csv"]
     path = next((p for p in candidates if p.exists()), None)
     if path is None:

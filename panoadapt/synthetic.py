@@ -20,7 +20,7 @@ from .io import atomic_write_bytes, atomic_write_json, atomic_write_text
 from .views import lonlat_to_rays, rays_to_lonlat
 
 # %% auto #0
-__all__ = ['SHAPES', 'COLOURS', 'SIZES', 'BACKDROPS', 'SET_KIND', 'SPLIT_SEEDS', 'SceneObject', 'Scene', 'random_scene',
+__all__ = ['SHAPES', 'COLOURS', 'SIZES', 'BACKDROPS', 'SET_KINDS', 'SPLIT_SEEDS', 'SceneObject', 'Scene', 'random_scene',
            'render_scene', 'object_extent', 'scene_queries', 'tsv_text', 'reuse_generated_set', 'make_synthetic_set',
            'sample_panoramas_dir', 'texture_panorama']
 
@@ -237,15 +237,15 @@ def tsv_text(rows) -> str:
     return buffer.getvalue()
 
 # %% ../nbs/06_synthetic.ipynb #359bddab
-SET_KIND = {"synthetic.json": "synthetic", "spatial_qa.json": "synthetic spatial QA"}  # record -> kind of set
+SET_KINDS = {"synthetic.json": "synthetic", "spatial_qa.json": "synthetic spatial QA"}  # record -> kind of set
 
 def reuse_generated_set(root,            # the set's folder
-                        record: str,     # the file its writer leaves: a key of SET_KIND
+                        record: str,     # the file its writer leaves: a key of SET_KINDS
                         request: dict,   # the parameters asked for
                        ) -> bool:
     "True when `root` already holds the set `request` asks for; an error when it holds another set or kind of set."
     root = Path(root)
-    for name, kind in SET_KIND.items():
+    for name, kind in SET_KINDS.items():
         done = root / name
         if not done.exists():
             continue
@@ -253,7 +253,7 @@ def reuse_generated_set(root,            # the set's folder
         if name == record and existing.get("request") == request:
             return True
         raise FileExistsError(f"{root} holds a {kind} set made with {existing.get('request')} ({done}); asked for "
-                              f"a {SET_KIND[record]} set with {request}. Use another folder or delete it.")
+                              f"a {SET_KINDS[record]} set with {request}. Use another folder or delete it.")
     return False
 
 
