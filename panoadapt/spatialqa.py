@@ -321,6 +321,12 @@ def make_spatial_qa_set(root,                              # folder to write the
     "Write the synthetic spatial QA set under `root` (images, QuIC-360 TSVs, QAItem JSON lines); returns `root`."
     root = Path(root)
     sizes = sizes or {"train": 200, "test": 40}
+    counts_ok = all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in sizes.values())
+    if not (counts_ok and all(isinstance(split, str) for split in sizes)):
+        raise ValueError(f"sizes={sizes!r} must map split names to a whole number >= 1 of images, "
+                         "e.g. {'train': 200, 'test': 40}.")
+    if per_skill is not None and (isinstance(per_skill, bool) or not isinstance(per_skill, int) or per_skill < 1):
+        raise ValueError(f"per_skill={per_skill!r} must be a whole number >= 1 of questions per skill, or None (all).")
     request = {"sizes": sizes, "width": width, "per_skill": per_skill, "seed": seed}
     if reuse_generated_set(root, "spatial_qa.json", request):
         return root
