@@ -31,16 +31,17 @@ from .models import MODELS
 from .panorope import MODES
 
 # %% auto #0
-__all__ = ['ROLES', 'KIND_NAMES', 'BOUNDS', 'PRECISIONS', 'NEGATIVES', 'FEATURE_SOURCES', 'DATASETS', 'OVERLAP_LOSSES',
-           'LAYOUT_PARAMETER', 'TILED_LAYOUTS', 'OVERLAPPING_LAYOUTS', 'FOLDER_NAME', 'RULES', 'BOOL_TAG', 'FLOAT_TAG',
-           'YAML12_BOOL', 'YAML12_FLOAT', 'ConfigError', 'setting', 'typed_value', 'check_value', 'layout_parameters',
-           'layouts_taking', 'layout_has_tiles', 'check_folder_name', 'run_folder_name', 'parse_run_name', 'rule',
-           'Config', 'declared_types', 'declaration', 'default_of', 'names_are_folder_names',
-           'losses_need_overlapping_tiles', 'panorope_needs_tiles', 'erp_rope_needs_the_native_erp',
-           'overlap_matches_the_tiles', 'matching_fits_the_tiles', 'manifest_is_published_or_a_csv',
-           'coverage_is_top_then_bottom', 'synthetic_sizes_are_counts', 'keys_with_role', 'ConfigLoader',
-           'read_config_yaml', 'experiments_dir', 'experiment_path', 'experiment_bases', 'c3_merge',
-           'inheritance_order', 'resolve_keys', 'resolve_config', 'unused_reason', 'experiment_problems']
+__all__ = ['ROLES', 'KIND_NAMES', 'BOUNDS', 'PRECISIONS', 'NEGATIVES', 'FEATURE_SOURCES', 'DATASETS', 'GENERATED_DATA',
+           'OVERLAP_LOSSES', 'LAYOUT_PARAMETER', 'TILED_LAYOUTS', 'OVERLAPPING_LAYOUTS', 'FOLDER_NAME', 'RULES',
+           'BOOL_TAG', 'FLOAT_TAG', 'YAML12_BOOL', 'YAML12_FLOAT', 'ConfigError', 'setting', 'typed_value',
+           'check_value', 'layout_parameters', 'layouts_taking', 'layout_has_tiles', 'check_folder_name',
+           'run_folder_name', 'parse_run_name', 'rule', 'Config', 'declared_types', 'declaration', 'default_of',
+           'names_are_folder_names', 'losses_need_overlapping_tiles', 'panorope_needs_tiles',
+           'erp_rope_needs_the_native_erp', 'overlap_matches_the_tiles', 'matching_fits_the_tiles',
+           'manifest_is_published_or_a_csv', 'coverage_is_top_then_bottom', 'synthetic_sizes_are_counts',
+           'keys_with_role', 'ConfigLoader', 'read_config_yaml', 'experiments_dir', 'experiment_path',
+           'experiment_bases', 'c3_merge', 'inheritance_order', 'resolve_keys', 'resolve_config', 'unused_reason',
+           'experiment_problems']
 
 # %% ../nbs/09_config.ipynb #c9d360c1
 ROLES = ("result", "operational", "machine", "name")
@@ -121,7 +122,8 @@ def check_value(key: str, value, annotation, spec):
 PRECISIONS = ("auto", "bf16", "fp32", "fp16")  # train and evaluate: auto is bf16 on a GPU, fp32 on a CPU
 NEGATIVES = ("pair", "all")                     # losses.densecl_loss: negatives from the same pair, or all pairs
 FEATURE_SOURCES = ("lm", "vision")              # the adapters' view_features: LM input (projector) or vision tower
-DATASETS = ("synthetic", "quic360")             # what train.split_rows reads
+DATASETS = ("synthetic", "quic360", "synthetic_spatial")  # what run.split_rows reads
+GENERATED_DATA = ("synthetic", "synthetic_spatial")    # made on first use from synthetic_sizes, _width
 OVERLAP_LOSSES = tuple(name for name in LOSSES if name != "none")
 LAYOUT_PARAMETER = {"view_size": "size", "cubemap_faces": "faces"}  # config key -> its layout builder's parameter
 
@@ -253,8 +255,8 @@ class Config:
     eval_split: str = setting("test")
     manifest: str | None = setting(None, used_when={"data": ("quic360",)})  # 'published' or a manifest CSV
     strict_images: bool = setting(False)                     # missing/broken images: error instead of skip-and-count
-    synthetic_sizes: dict | None = setting(None, used_when={"data": ("synthetic",)})  # images per split
-    synthetic_width: int = setting(1024, ge=16, used_when={"data": ("synthetic",)})
+    synthetic_sizes: dict | None = setting(None, used_when={"data": GENERATED_DATA})  # images per split
+    synthetic_width: int = setting(1024, ge=16, used_when={"data": GENERATED_DATA})
     vertical_coverage_deg: list | None = setting(None)       # [top, bottom] latitudes of partial panoramas
     workers: int = setting(0, ge=0, role="operational")      # DataLoader workers
     cache_dir: str = setting("data/view_cache", role="machine")

@@ -32,10 +32,11 @@ from .models import derive_max_length
 
 # %% auto #0
 __all__ = ['SMOKE_FILE', 'logger', 'experiment_config_of', 'smoke_differences', 'write_smoke_marker', 'smoke_overrides',
-           'RunFolderError', 'RunFolder', 'RunInUseError', 'RunLock', 'MissingDataError', 'split_rows', 'run_dtype',
-           'collator_for', 'fsync_files', 'write_durably', 'checkpoints', 'save_checkpoint', 'CheckpointError',
-           'Checkpoint', 'read_checkpoint', 'restore_checkpoint', 'load_checkpoint', 'resume_checkpoint',
-           'StderrHandler', 'progress_logger', 'clock', 'ProgressLog', 'progress_bar', 'run_warnings']
+           'RunFolderError', 'RunFolder', 'RunInUseError', 'RunLock', 'MissingDataError', 'set_builders', 'split_rows',
+           'run_dtype', 'collator_for', 'fsync_files', 'write_durably', 'checkpoints', 'save_checkpoint',
+           'CheckpointError', 'Checkpoint', 'read_checkpoint', 'restore_checkpoint', 'load_checkpoint',
+           'resume_checkpoint', 'StderrHandler', 'progress_logger', 'clock', 'ProgressLog', 'progress_bar',
+           'run_warnings']
 
 # %% ../nbs/09a_run.ipynb #93ac0ad9
 SMOKE_FILE = "smoke.json"   # in the folder of a run that changes what its experiment measures
@@ -282,12 +283,18 @@ class RunLock:
 class MissingDataError(FileNotFoundError):
     "The data a run needs is not there; the message says how to get it."
 
+def set_builders() -> dict:
+    "`config.data` -> the writer of its generated set (imported when asked: only generated data needs them)."
+    from panoadapt.spatialqa import make_spatial_qa_set
+    from panoadapt.synthetic import make_synthetic_set
+    return {"synthetic": make_synthetic_set, "synthetic_spatial": make_spatial_qa_set}
+
 def split_rows(config: Config, split: str):
     "Rows of `split` for `config`, and a report of what selecting them dropped."
     root = Path(config.data_root)
-    if config.data == "synthetic":
-        from panoadapt.synthetic import make_synthetic_set
-        make_synthetic_set(root, sizes=config.synthetic_sizes, width=config.synthetic_width)
+    builders = set_builders()
+    if config.data in builders:
+        builders[config.data](root, sizes=config.synthetic_sizes, width=config.synthetic_width)
     candidates = [root / f"{split}.tsv", root / f"{split}.csv"]
     path = next((p for p in candidates if p.exists()), None)
     if path is None:

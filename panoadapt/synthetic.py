@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 import os
 from dataclasses import dataclass, asdict
@@ -16,11 +17,12 @@ import numpy as np
 from PIL import Image
 
 from .io import atomic_write_bytes, atomic_write_json, atomic_write_text
-from .views import lonlat_to_rays
+from .views import lonlat_to_rays, rays_to_lonlat
 
 # %% auto #0
-__all__ = ['SHAPES', 'COLOURS', 'SIZES', 'BACKDROPS', 'SPLIT_SEEDS', 'SceneObject', 'Scene', 'random_scene', 'render_scene',
-           'scene_queries', 'tsv_text', 'make_synthetic_set', 'sample_panoramas_dir', 'texture_panorama']
+__all__ = ['SHAPES', 'COLOURS', 'SIZES', 'BACKDROPS', 'SET_KINDS', 'SPLIT_SEEDS', 'SceneObject', 'Scene', 'random_scene',
+           'render_scene', 'object_extent', 'scene_queries', 'tsv_text', 'reuse_generated_set', 'make_synthetic_set',
+           'sample_panoramas_dir', 'texture_panorama']
 
 # %% ../nbs/06_synthetic.ipynb #88c3abf1
 SHAPES = ("cube", "sphere", "cone", "pillar", "ring", "star")
@@ -147,6 +149,27 @@ def render_scene(scene: Scene, width: int = 1024) -> np.ndarray:
         image[top:bottom, columns] = patch
     return np.clip(image, 0, 255).astype(np.uint8)
 
+# %% ../nbs/06_synthetic.ipynb #545ed838
+def object_extent(obj: SceneObject,    # the object
+                  samples: int = 161,  # tangent-plane samples per side
+                 ) -> tuple[float, float, float, float]:
+    "Yaw and pitch range the object covers, in degrees: (left, right, bottom, top); yaws unwrapped around its yaw."
+    half = math.tan(math.radians(SIZES[obj.size]))
+    grid = np.linspace(-1.4 * half, 1.4 * half, samples)     # the tallest shape (pillar) reaches 1.3 half-sizes
+    u, v = np.meshgrid(grid, grid)
+    inside = _inside(obj.shape, u, v, half)
+    lon, lat = math.radians(obj.yaw_deg), math.radians(obj.pitch_deg)
+    forward = lonlat_to_rays(lon, lat)
+    right = np.array([math.cos(lon), 0.0, -math.sin(lon)])
+    up = np.cross(forward, right)
+    rays = forward + u[inside][:, None] * right + v[inside][:, None] * up
+    point_lon, point_lat = rays_to_lonlat(rays / np.linalg.norm(rays, axis=1, keepdims=True))
+    yaw_offset = (np.degrees(point_lon) - obj.yaw_deg + 180) % 360 - 180
+    pitch = np.degrees(point_lat)
+    return (obj.yaw_deg + float(yaw_offset.min()), obj.yaw_deg + float(yaw_offset.max()),
+            float(pitch.min()), float(pitch.max()))
+
+
 # %% ../nbs/06_synthetic.ipynb #2db00ef5
 def _join(phrases: list[str]) -> str:
     return phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1]
@@ -213,6 +236,27 @@ def tsv_text(rows) -> str:
     csv.writer(buffer, delimiter="\t", lineterminator="\n").writerows(rows)
     return buffer.getvalue()
 
+# %% ../nbs/06_synthetic.ipynb #359bddab
+SET_KINDS = {"synthetic.json": "synthetic", "spatial_qa.json": "synthetic spatial QA"}  # record -> kind of set
+
+def reuse_generated_set(root,            # the set's folder
+                        record: str,     # the file its writer leaves: a key of SET_KINDS
+                        request: dict,   # the parameters asked for
+                       ) -> bool:
+    "True when `root` already holds the set `request` asks for; an error when it holds another set or kind of set."
+    root = Path(root)
+    for name, kind in SET_KINDS.items():
+        done = root / name
+        if not done.exists():
+            continue
+        existing = json.loads(done.read_text())
+        if name == record and existing.get("request") == request:
+            return True
+        raise FileExistsError(f"{root} holds a {kind} set made with {existing.get('request')} ({done}); asked for "
+                              f"a {SET_KINDS[record]} set with {request}. Use another folder or delete it.")
+    return False
+
+
 # %% ../nbs/06_synthetic.ipynb #ef16ad7b
 SPLIT_SEEDS = {"train": 0, "valid": 1, "test": 2}
 
@@ -229,14 +273,8 @@ def make_synthetic_set(root,                               # folder to write ima
     sizes = sizes or {"train": 400, "valid": 40, "test": 60}
     request = {"sizes": sizes, "width": width, "queries_per_image": queries_per_image,
                "references_per_query": references_per_query, "seed": seed, "quality": quality}
-    done = root / "synthetic.json"
-    if done.exists():
-        import json
-        existing = json.loads(done.read_text())
-        if existing.get("request") == request:
-            return root
-        raise FileExistsError(f"{root} holds a synthetic set made with {existing.get('request')}; asked for {request}. "
-                              "Use another folder or delete it.")
+    if reuse_generated_set(root, "synthetic.json", request):
+        return root
     scenes = {}
     for split, count in sizes.items():
         rng = np.random.default_rng([seed, SPLIT_SEEDS.get(split, 99)])
@@ -255,7 +293,7 @@ def make_synthetic_set(root,                               # folder to write ima
                 rows += [(f"images/{name}", query, references[i]) for i in order]
         atomic_write_text(root / f"{split}.tsv", tsv_text(rows))
     atomic_write_json(root / "scenes.json", scenes)
-    atomic_write_json(done, {"request": request})
+    atomic_write_json(root / "synthetic.json", {"request": request})
     return root
 
 # %% ../nbs/06_synthetic.ipynb #59b5139f
