@@ -30,7 +30,7 @@ __all__ = ['LOCALISATION_INSTRUCTION', 'OPTION_LETTERS', 'TASKS', 'TASK_METRICS_
            'read_synthetic_spatial_task', 'osr_prompt', 'localisation_prompt', 'odi_prompt', 'synthetic_spatial_prompt',
            'Task', 'get_task', 'summarise_task', 'score_task', 'task_questions', 'QADataset', 'answer_record',
            'task_metrics', 'record_task_metrics', 'task_folder', 'evaluate_task', 'task_complete', 'task_table',
-           'question_scores', 'paired_question_bootstrap', 'task_runs', 'spatial_table']
+           'question_scores', 'paired_question_bootstrap', 'task_runs', 'task_experiments', 'spatial_table']
 
 # %% ../nbs/11b_qa.ipynb #90ecbf44
 class TaskDataError(ValueError):
@@ -462,6 +462,12 @@ def task_runs(runs_dir, experiment: str, task: str = "synthetic_spatial", untrai
     folders = [path.parents[3] for path in found]          # <run>/eval/tasks/<task>/metrics.json
     named = [(folder, *parse_run_name(folder.name)) for folder in folders]
     return [folder for folder, name, seed in named if name == experiment and seed is not None]
+
+def task_experiments(runs_dir, task: str = "synthetic_spatial", untrained: bool = False) -> list[str]:
+    "Experiments with at least one run (named `<experiment>-seed<s>`) that completed an evaluation of `task`."
+    found = sorted(Path(runs_dir).glob(f"*/{task_folder(task, untrained)}/metrics.json"))
+    named = [parse_run_name(path.parents[3].name) for path in found]
+    return list(dict.fromkeys(name for name, seed in named if seed is not None))
 
 def _interval(row) -> str:
     "delta [low, high] with signs."
