@@ -359,7 +359,8 @@ def evaluate_task(config: Config,                         # the run's config
             return None
         generation_s = time.perf_counter() - started
         by_key = check_coverage(read_jsonl(predictions)[0], dataset, predictions, written["refused"])
-        asked = [item for item in items if item.id in set(dataset.items["key"])]
+        usable = set(dataset.items["key"])
+        asked = [item for item in items if item.id in usable]
         replies = {item.id: by_key[item.id]["prediction"] if item.id in by_key else "" for item in asked}
         records, summary = score_task(spec, asked, replies, style)
         counts = {"items": len(asked), "items_in_data": in_data, "items_cut": in_data - len(items),
