@@ -136,7 +136,7 @@ OPTION_LETTERS = string.ascii_uppercase
 
 def osr_prompt(item: QAItem, style: str = "vanilla") -> str:
     "An OSR-format question as the official runners ask it without the map turn (a map turn as written)."
-    messages = osr_messages(item, None, style)
+    messages = osr_messages(item, None, style=style)
     return next(part["text"] for part in messages[-1]["content"] if part["type"] == "text")
 
 def localisation_prompt(item: QAItem, style: str = "vanilla") -> str:
