@@ -698,6 +698,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                               'panoadapt.qa.Task.score_options': ('qa.html#task.score_options', 'panoadapt/qa.py'),
                               'panoadapt.qa.Task.styles': ('qa.html#task.styles', 'panoadapt/qa.py'),
                               'panoadapt.qa.TaskDataError': ('qa.html#taskdataerror', 'panoadapt/qa.py'),
+                              'panoadapt.qa._check_request': ('qa.html#_check_request', 'panoadapt/qa.py'),
                               'panoadapt.qa._given_path': ('qa.html#_given_path', 'panoadapt/qa.py'),
                               'panoadapt.qa._image_finder': ('qa.html#_image_finder', 'panoadapt/qa.py'),
                               'panoadapt.qa._interval': ('qa.html#_interval', 'panoadapt/qa.py'),

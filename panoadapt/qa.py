@@ -314,6 +314,17 @@ def _write_jsonl(path: Path, records: Sequence[Mapping]) -> Path:
     "Records as JSON lines, written atomically."
     return atomic_write_text(path, "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records))
 
+def _check_request(out: Path, request: dict) -> None:
+    "Record how a task's questions are asked; refuse to resume answers that were asked another way."
+    path = out / "request.json"
+    if path.exists() and (out / "predictions.jsonl").exists():
+        earlier = read_json(path)
+        if earlier != request:
+            changed = {key: (earlier.get(key), value) for key, value in request.items() if earlier.get(key) != value}
+            raise TaskDataError(f"{out} holds answers asked otherwise ({changed}, earlier -> now); delete the folder "
+                                "to ask again this way, or ask as before.")
+    atomic_write_json(path, request)
+
 def task_folder(task: str, untrained: bool = False) -> str:
     "The folder of a task's evaluation inside its run: eval/tasks/<task> (eval_untrained/tasks/<task>)."
     return f"{evaluation_folder(untrained)}/tasks/{task}"
@@ -346,12 +357,17 @@ def evaluate_task(config: Config,                         # the run's config
         cache = ViewCache(config.cache_dir, layout, config.vertical_coverage_deg)
         images = prepare_images(questions["image"], cache, config.strict_images, list_file=out / "missing_images.txt")
         dataset = QADataset(questions, cache, images)
+        if not len(dataset):
+            raise TaskDataError(f"None of the {len(questions)} questions of task {task!r} has a usable image (e.g. "
+                                f"{questions['image'].iloc[0]}); {out / 'missing_images.txt'} lists them and why.")
+        answer_tokens = max_new_tokens or spec.answer_tokens[style]
+        _check_request(out, {"data": str(data_path) if data_path is not None else None, "style": style,
+                             "max_new_tokens": answer_tokens, "adapter": None if adapter is None else str(adapter)})
         predictions = out / "predictions.jsonl"
         resume = resume_predictions(predictions, dataset)
         if resume.todo:
             (out / "metrics.json").unlink(missing_ok=True)   # not done until every question has its answer
         path = resolve_generation_path(lm, generation_path)
-        answer_tokens = max_new_tokens or spec.answer_tokens[style]
         started = time.perf_counter()
         written = write_predictions(model, lm, layout, dataset, resume.todo, predictions, config, device, dtype,
                                     stop_after_batches, path, answer_tokens, answer_record)
