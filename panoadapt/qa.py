@@ -18,11 +18,12 @@ import torch
 
 from .config import Config, parse_run_name
 from .data import ImageReport, ViewCache, image_path, prepare_images
-from .evaluate import (adapter_folder, check_coverage, evaluation_folder, load_for_evaluation, resolve_generation_path,
-                       resume_predictions, write_predictions)
+from .evaluate import (adapter_folder, check_coverage, evaluation_folder, load_for_evaluation,
+                                resolve_generation_path, resume_predictions, write_predictions)
 from .io import atomic_write_json, atomic_write_text, read_json, read_jsonl
 from .run import RunFolder
-from .spatial import QAItem, osr_messages, read_localisation, read_odi, read_osr_csv, read_osr_json, score_items
+from .spatial import (QAItem, osr_messages, read_localisation, read_odi, read_osr_csv, read_osr_json,
+                               score_items)
 
 # %% auto #0
 __all__ = ['LOCALISATION_INSTRUCTION', 'OPTION_LETTERS', 'TASKS', 'TASK_METRICS_FILE', 'TaskDataError', 'read_qa_jsonl',
