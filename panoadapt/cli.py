@@ -249,6 +249,8 @@ def _evaluate(args) -> int:
               "folder, e.g. tiny_default-seed42; `panoadapt run` and `panoadapt train` create them", file=sys.stderr)
         return 2
     config = Config.from_yaml(config_file, **(args.overrides or {}))
+    if args.task != "captioning":
+        return _evaluate_task(config, args)
     if args.rotations is not None:
         from panoadapt.robustness import ROTATIONS, RobustnessError, rotation_angles
         try:
@@ -273,6 +275,32 @@ def _evaluate(args) -> int:
     return _summary("evaluate", Path(args.runs_dir) / args.run, args.strict, training=False,
                     evaluations=(evaluation_folder(args.untrained),))
 
+def _evaluate_task(config, args) -> int:
+    "Evaluate a run on a spatial QA task and print its per-skill scores and what happened to the answers."
+    from panoadapt.qa import TaskDataError, evaluate_task, get_task, task_folder
+    if args.rotations is not None:
+        print("panoadapt evaluate: --rotations turns the captioning evaluation; leave it out with --task",
+              file=sys.stderr)
+        return 2
+    if get_task(args.task).needs_data and args.task_data is None:
+        print(f"panoadapt evaluate: task {args.task!r} needs its questions: --task-data PATH (a file or folder of "
+              "the benchmark's files)", file=sys.stderr)
+        return 2
+    try:
+        result = evaluate_task(config, args.task, args.runs_dir, data_path=args.task_data, untrained=args.untrained,
+                               adapter_path=args.adapter)
+    except TaskDataError as err:
+        print(f"panoadapt evaluate: {err}", file=sys.stderr)
+        return 2
+    summary, n = result["summary"], result["n"]
+    print(args.task, {skill: round(score, 4) for skill, score in summary["skills"].items() if score is not None},
+          f"headline {summary['headline']:.4f}" if summary["headline"] is not None else "headline n/a")
+    print(f"{n['items']} questions scored: {n['predictions_kept']} answers kept from an earlier call, "
+          f"{n['predictions_dropped']} dropped (torn), {n['predictions_generated']} generated now; "
+          f"{n['items_without_images']} questions without images")
+    print(f"written: {Path(args.runs_dir) / config.run_name / task_folder(args.task, args.untrained)}")
+    return 0
+
 def _evaluate_rotations(config, args):
     "Evaluate the run on turned panoramas and print, per turn, the change of CIDEr and the self-consistency."
     from panoadapt.robustness import ROTATIONS, evaluate_rotations, robustness_file
@@ -296,6 +324,12 @@ def _evaluate_arguments(parser):
     parser.add_argument("--rotations", nargs="*", type=int, metavar="K",
                         help="also evaluate on panoramas turned right by K·45° (into eval_rot<deg>/) and compare with "
                              "the unturned evaluation in robustness.json; without values: K = 1 … 7")
+    from panoadapt.qa import TASKS
+    parser.add_argument("--task", default="captioning", choices=["captioning", *TASKS], metavar="NAME",
+                        help="what to evaluate: captioning, or a spatial QA task into eval/tasks/<task>/ — "
+                             f"{', '.join(TASKS)}")
+    parser.add_argument("--task-data", metavar="PATH",
+                        help="the questions of a task that needs them (osr, odi, localisation): a file or folder")
     _add_common(parser, "JSON object of operational config keys, e.g. '{\"eval_batch_size\": 4}'")
     _add_strict(parser)
     parser.set_defaults(handler=_evaluate)

@@ -286,6 +286,7 @@ def generate_batch(model, lm, layout,        # the model to generate with, its r
 # %% ../nbs/11_evaluate.ipynb #8b31e742
 def generate_captions(model, lm, layout, loader, config: Config, device, dtype,
                       path: str = "per_group",   # a resolved generation path, matching the loader
+                      **options,                 # more arguments of `generate` (e.g. max_new_tokens)
                      ):
     "Greedy captions per batch of a left-padded evaluation loader, with the config's PanoRoPE positions."
     model.eval()
@@ -293,13 +294,15 @@ def generate_captions(model, lm, layout, loader, config: Config, device, dtype,
         if batch.inputs is None:
             yield batch.items, []
             continue
-        output, prompt_length = generate_batch(model, lm, layout, batch, config, device, dtype, path)
+        output, prompt_length = generate_batch(model, lm, layout, batch, config, device, dtype, path, **options)
         new_tokens = output[:, prompt_length:]
         yield batch.items, [t.strip() for t in lm.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
 
 # %% ../nbs/11_evaluate.ipynb #a0c72cbf
 def _key(item) -> str:
-    "A prediction's identity: its image and query."
+    "A prediction's identity: its image and query (an item that carries its own `key`, a QA item's id: that)."
+    if "key" in item:
+        return item["key"]
     return f"{item['image_name']}\t{item['query']}"
 
 def _record(item: dict, caption: str) -> dict:
@@ -333,21 +336,25 @@ def write_predictions(model, lm, layout,                    # the loaded model a
                       config: Config, device, dtype,
                       stop_after_batches: int | None = None,  # leave after that many batches (tests)
                       generation_path: str = "auto",        # how a panorama's queries share work (GENERATION_PATHS)
+                      max_new_tokens: int | None = None,    # answer length (None: the config's max_new_tokens)
+                      record_of=None,                       # item, reply -> its JSON line (None: a caption's)
                      ) -> dict | None:
     "Caption the `todo` groups, appending each batch's predictions; counts generated and keys refused (None: stopped)."
     from tqdm.auto import tqdm
     if not todo:
         return {"generated": 0, "refused": []}
-    remaining = CaptionDataset(dataset.items.iloc[todo], dataset.cache)
+    remaining = type(dataset)(dataset.items.iloc[todo], dataset.cache)   # a CaptionDataset, or QA items
+    record_of = record_of or _record
+    options = {} if max_new_tokens is None else {"max_new_tokens": max_new_tokens}
     collator = collator_for(config, lm, layout, dataset, padding_side="left", with_captions=False)
     generation_path = resolve_generation_path(lm, generation_path)
     loader = generation_loader(remaining, remaining.items["image"], collator, config.eval_batch_size, generation_path,
                                config.workers)
-    batches = generate_captions(model, lm, layout, loader, config, device, dtype, generation_path)
+    batches = generate_captions(model, lm, layout, loader, config, device, dtype, generation_path, **options)
     written = set()
     progress = tqdm(batches, total=len(loader), disable=not config.progress, desc="evaluate")
     for count, (batch_items, captions) in enumerate(progress, start=1):
-        append_jsonl(path, [_record(item, caption) for item, caption in zip(batch_items, captions)])
+        append_jsonl(path, [record_of(item, caption) for item, caption in zip(batch_items, captions)])
         written |= {_key(item) for item in batch_items}
         if stop_after_batches is not None and count >= stop_after_batches:
             return None
