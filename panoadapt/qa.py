@@ -22,6 +22,7 @@ from .evaluate import (adapter_folder, check_coverage, evaluation_folder, load_f
                                 resolve_generation_path, resume_predictions, write_predictions)
 from .io import atomic_write_json, atomic_write_text, read_json, read_jsonl
 from .run import RunFolder
+from .spatialqa import SKILLS
 from .spatial import (QAItem, osr_messages, read_localisation, read_odi, read_osr_csv, read_osr_json,
                                score_items)
 
@@ -156,10 +157,8 @@ def odi_prompt(item: QAItem, style: str = "vanilla") -> str:
     return item.question
 
 def synthetic_spatial_prompt(item: QAItem, style: str = "vanilla") -> str:
-    "A synthetic spatial question: localisation items as localisation asks, the rest in OSR-Bench's form."
-    if item.task == "localisation":
-        return localisation_prompt(item, style)
-    return osr_prompt(item, style)
+    "A synthetic spatial question exactly as training asked it: it already says which answer form it wants."
+    return item.question
 
 # %% ../nbs/11b_qa.ipynb #ce7c62eb
 @dataclass(frozen=True)
@@ -197,9 +196,10 @@ TASKS = {task.name: task for task in (
          "ODI-Bench JSON-lines file or folder (--task-data): choice and yes/no accuracy per task"),
     Task("localisation", read_localisation_task, True, localisation_prompt, {"vanilla": 64},
          {"*": "localisation"}, "EAGLE-360-style localisation JSON (--task-data): accuracy, distance, per face"),
-    Task("synthetic_spatial", read_synthetic_spatial_task, False, synthetic_spatial_prompt,
-         {"vanilla": 64, "think": 512}, {"localisation": "localisation", "*": "osr"},
-         "<data_root>/<eval_split>_qa.jsonl: counting, directions, behind/left-of (OSR rules), localisation"),
+    Task("synthetic_spatial", read_synthetic_spatial_task, False, synthetic_spatial_prompt, {"vanilla": 64},
+         {task: benchmark for benchmark, task in SKILLS.values()},
+         "<data_root>/<eval_split>_qa.jsonl: counting, directions, closest (OSR rules), behind/left/right of "
+         "(choices), localisation"),
 )}
 
 def get_task(name: str) -> Task:
@@ -213,7 +213,7 @@ def summarise_task(records: Sequence[Mapping]) -> dict:
     "Per-skill mean score and counts, headline (unweighted mean of the skill means) and micro mean of score records."
     by_skill = {}
     for record in records:
-        by_skill.setdefault(record["task"], []).append(record["score"])
+        by_skill.setdefault(record.get("skill", record["task"]), []).append(record["score"])
     skills, counts, scored = {}, {}, []
     for skill, scores in by_skill.items():
         present = [score for score in scores if score is not None]
@@ -239,7 +239,9 @@ def score_task(task: Task,               # the task (its scorers)
     for benchmark, chosen in by_benchmark.items():
         scored, summary = score_items(benchmark, chosen, {item.id: replies[item.id] for item in chosen},
                                       **task.score_options(benchmark, style))
-        records |= {record["id"]: {**record, "benchmark": benchmark} for record in scored}
+        skills = {item.id: item.metadata.get("skill", item.task) for item in chosen}   # finer than the scorer's task
+        records |= {record["id"]: {**record, "benchmark": benchmark, "skill": skills[record["id"]]}
+                    for record in scored}
         benchmarks[benchmark] = summary
     ordered = [records[item.id] for item in items]
     return ordered, {**summarise_task(ordered), "benchmarks": benchmarks}
@@ -424,7 +426,7 @@ def question_scores(run_dirs,                 # run folders of one method (its s
             raise FileNotFoundError(f"{path.parent}: no complete evaluation of task {task!r}; run "
                                     f"`panoadapt evaluate {Path(run_dir).name} --task {task}` first.")
         records = read_jsonl(path)[0]
-        frames.append(pd.DataFrame({"id": [r["id"] for r in records], "skill": [r["task"] for r in records],
+        frames.append(pd.DataFrame({"id": [r["id"] for r in records], "skill": [r.get("skill", r["task"]) for r in records],
                                     "score": [np.nan if r["score"] is None else r["score"] for r in records]}))
     if not frames:
         raise ValueError(f"No runs given for task {task!r}.")
