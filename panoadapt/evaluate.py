@@ -20,7 +20,7 @@ from .io import append_jsonl, atomic_write_json, read_json, read_jsonl, repair_j
 from .metrics import CaptionScorer
 from .models import InputStats, ModelInputs, SampleRefused, load_model
 from .panorope import default_positions, panorope_positions
-from .run import RunFolder, collator_for, run_dtype, split_rows
+from .run import RunFolder, collator_for, progress_bar, run_dtype, split_rows
 
 # %% auto #0
 __all__ = ['GENERATION_PATHS', 'MissingAdapterError', 'adapter_folder', 'load_for_evaluation', 'EvaluationItems',
@@ -340,7 +340,6 @@ def write_predictions(model, lm, layout,                    # the loaded model a
                       record_of=None,                       # item, reply -> its JSON line (None: a caption's)
                      ) -> dict | None:
     "Caption the `todo` groups, appending each batch's predictions; counts generated and keys refused (None: stopped)."
-    from tqdm.auto import tqdm
     if not todo:
         return {"generated": 0, "refused": []}
     remaining = type(dataset)(dataset.items.iloc[todo], dataset.cache)   # a CaptionDataset, or QA items
@@ -352,7 +351,8 @@ def write_predictions(model, lm, layout,                    # the loaded model a
                                config.workers)
     batches = generate_captions(model, lm, layout, loader, config, device, dtype, generation_path, **options)
     written = set()
-    progress = tqdm(batches, total=len(loader), disable=not config.progress, desc="evaluate")
+    progress = progress_bar(batches, total=len(loader), desc=f"{config.run_name or config.experiment}: evaluate",
+                            unit="batch", enabled=config.progress)
     for count, (batch_items, captions) in enumerate(progress, start=1):
         append_jsonl(path, [record_of(item, caption) for item, caption in zip(batch_items, captions)])
         written |= {_key(item) for item in batch_items}

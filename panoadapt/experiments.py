@@ -100,6 +100,10 @@ PLAN = [
          "matched_native_internvl35_2b", twin=False),
     _row("matched", "Qwen2.5-VL-3B native, matched budget (~2,312 tokens)", "matched_native_qwen25_vl_3b", twin=False),
     *[PlanRow("tiny", name, name, TINY_TWINS.get(name)) for name in TINY_ROWS],
+    _row("spatial", "Tiny resize baseline on the synthetic spatial QA set (issue 17)", "tiny_spatial_resize",
+         twin=False),
+    _row("spatial", "Tiny plan method (AnyRes-E2P, PanoRoPE yaw, DenseCL 50%) on the synthetic spatial QA set",
+         "tiny_spatial_default", twin=False),
 ]
 
 # %% ../nbs/12_experiments.ipynb #a7ec8e84
