@@ -337,13 +337,14 @@ def _bench_arguments(parser):
 # %% ../nbs/16_cli.ipynb #c5794b6a
 def _report(args) -> int:
     "Execute the report notebooks and render the site."
-    from panoadapt.report import browser_check, build_report
+    from panoadapt.report import browser_check, build_report, check_report
     site = build_report(args.runs_dir, args.n_boot, args.renderer)
     print(f"site rendered into {site}/")
     if args.check:
         for page in ("runs/report/report.html", "runs/report/benchmarks.html", "nbs/00_views.html"):
             found = browser_check(site / page, site / (page.replace("/", "_") + ".png"))
             print(f"{page}: {found}")
+        return check_report(site)   # the results pages at 1400 px: nothing scrolls sideways; runs/report/screenshots/
     return 0
 
 @subcommand("report", "execute the report notebooks and render the site into _site/")

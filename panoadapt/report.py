@@ -24,11 +24,12 @@ from .io import read_json, read_jsonl
 from .stats import METRICS, compare_rows, load_per_sample, resampled_score, run_metrics
 
 # %% auto #0
-__all__ = ['MISSING', 'COUNT_COLUMNS', 'SHARE_COLUMNS', 'DECIMALS', 'REPORT_NOTEBOOKS', 'CHROMIUM_FLAGS', 'RESULT_PAGES',
-           'VERSION_STYLES', 'plan_rows', 'plan_table', 'run_dirs', 'seeds_in_both', 'delta_table', 'twin_note',
-           'twin_table', 'provenance', 'benchmark_table', 'format_p', 'format_cell', 'clean_table', 'table_html',
-           'project_root', 'execute_reports', 'render_site', 'build_report', 'chromium', 'browser_check',
-           'layout_check', 'layout_problems', 'check_site', 'published_number', 'row_interval', 'plan_figure']
+__all__ = ['MISSING', 'COUNT_COLUMNS', 'SHARE_COLUMNS', 'DECIMALS', 'SHORT_CELL', 'REPORT_NOTEBOOKS', 'CHROMIUM_FLAGS',
+           'RESULT_PAGES', 'VERSION_STYLES', 'plan_rows', 'plan_table', 'run_dirs', 'seeds_in_both', 'delta_table',
+           'twin_note', 'twin_table', 'provenance', 'benchmark_table', 'format_p', 'format_cell', 'clean_table',
+           'table_html', 'project_root', 'execute_reports', 'render_site', 'build_report', 'chromium', 'browser_check',
+           'layout_check', 'layout_problems', 'check_site', 'check_report', 'published_number', 'row_interval',
+           'plan_figure']
 
 # %% ../nbs/14_report.ipynb #662aa109
 def _format(mean, std, seeds) -> str:
@@ -238,7 +239,8 @@ def format_cell(value,           # one value of a table: a number, a text, None 
     return written.removeprefix("-") if float(written) == 0 else written   # no "-0.0000"
 
 # %% ../nbs/14_report.ipynb #5f7cfc5b
-_NUMERIC_CELL = re.compile(r"^[\d\s.,:+\-−±\[\]()%<>—]+$")   # numbers, intervals, 'mean ± std': kept on one line
+_NUMERIC_CELL = re.compile(r"^[\d\s.,:+\-−±\[\]()%<>—]+$")   # numbers, intervals, 'mean ± std'
+SHORT_CELL = 14   # texts up to this many characters ('not run', 'as published', 'BLEU-4') are kept on one line
 
 
 def clean_table(table: pd.DataFrame,  # a table of this chapter, or any DataFrame
@@ -257,15 +259,21 @@ def clean_table(table: pd.DataFrame,  # a table of this chapter, or any DataFram
     return cleaned
 
 
+def _one_line(text: str) -> str:
+    "A cell or header as HTML: escaped, and in a span that does not wrap when it is a number or short."
+    if text and (_NUMERIC_CELL.match(text) or len(text) <= SHORT_CELL):
+        return f'<span class="pa-nowrap">{html.escape(text)}</span>'
+    return html.escape(text)
+
+
 def table_html(table: pd.DataFrame,  # a table of this chapter, or any DataFrame
                once=("row",),        # columns whose value is shown only where it changes
                ) -> str:
     "HTML for the results pages: no index, clean cells, numbers on one line, in a box only the table can scroll."
     cleaned = clean_table(table, once)
-    for column in cleaned.columns:
-        cleaned[column] = [cell.replace(" ", "\u00a0") if _NUMERIC_CELL.match(cell) else cell
-                           for cell in cleaned[column]]
-    body = cleaned.to_html(index=False, border=0, classes=["pa-table", "table", "table-sm"])
+    cleaned = pd.DataFrame({_one_line(str(column)): [_one_line(cell) for cell in cleaned[column]]
+                            for column in cleaned.columns})
+    body = cleaned.to_html(index=False, border=0, escape=False, classes=["pa-table", "table", "table-sm"])
     return f'<div class="pa-table-box">\n{body}\n</div>'
 
 # %% ../nbs/14_report.ipynb #cbf174f6
@@ -438,6 +446,28 @@ def check_site(site: Path,                 # a rendered site (_site/)
         shot = Path(screenshots) / f"{Path(page).stem}-{width}px.png"
         measured[page] = layout_check(Path(site) / page, width, screenshot=shot) | {"screenshot": str(shot)}
     return measured
+
+
+def check_report(site: Path,              # a rendered site (_site/ of the checkout)
+                 screenshots: Path | None = None,  # default: runs/report/screenshots/ beside the site
+                 width: int = 1400,       # the window's width in CSS pixels
+                 ) -> int:
+    "`panoadapt report --check`: measure the results pages at `width` px, print what scrolls; 0 if nothing does."
+    site = Path(site)
+    screenshots = site.parent / "runs" / "report" / "screenshots" if screenshots is None else Path(screenshots)
+    problems = []
+    for page, found in check_site(site, screenshots, width).items():
+        boxes = [table for table in found["tables"] if table["pa_table"]] or found["tables"]
+        widest = max(boxes, key=lambda table: table["scroll_width"] - table["client_width"], default=None)
+        most = "" if widest is None else (f"; widest table: scrollWidth {widest['scroll_width']} / clientWidth "
+                                          f"{widest['client_width']} px")
+        print(f"{page} at {found['window_width']} px: page scrollWidth {found['page_scroll_width']} / clientWidth "
+              f"{found['page_client_width']} px, content column {found['content_width']} px, {len(boxes)} tables"
+              f"{most}; screenshot {found['screenshot']}")
+        problems += layout_problems(found)
+    for problem in problems:
+        print(f"scrolls sideways: {problem}")
+    return 1 if problems else 0
 
 # %% ../nbs/14_report.ipynb #fccb20a1
 def published_number(value) -> tuple[float, float | None] | None:
