@@ -260,10 +260,14 @@ def clean_table(table: pd.DataFrame,  # a table of this chapter, or any DataFram
 
 
 def _one_line(text: str) -> str:
-    "A cell or header as HTML: escaped, and in a span that does not wrap when it is a number or short."
-    if text and (_NUMERIC_CELL.match(text) or len(text) <= SHORT_CELL):
-        return f'<span class="pa-nowrap">{html.escape(text)}</span>'
-    return html.escape(text)
+    "A cell or header as HTML: escaped; a number or a short text in a span that does not wrap ('x [a, b]': two)."
+    if not text or not (_NUMERIC_CELL.match(text) or len(text) <= SHORT_CELL):
+        return html.escape(text)
+    value, bracket, interval = text.partition(" [") if _NUMERIC_CELL.match(text) else (text, "", "")
+    spans = [f'<span class="pa-nowrap">{html.escape(value)}</span>']
+    if bracket:
+        spans.append(f'<span class="pa-nowrap">[{html.escape(interval)}</span>')
+    return " ".join(spans)
 
 
 def table_html(table: pd.DataFrame,  # a table of this chapter, or any DataFrame
