@@ -24,7 +24,7 @@ from .io import read_json, read_jsonl
 from .stats import METRICS, compare_rows, load_per_sample, resampled_score, run_metrics
 
 # %% auto #0
-__all__ = ['MISSING', 'COUNT_COLUMNS', 'SHARE_COLUMNS', 'DECIMALS', 'SHORT_CELL', 'REPORT_NOTEBOOKS', 'CHROMIUM_FLAGS',
+__all__ = ['MISSING', 'COUNT_COLUMNS', 'SHARE_COLUMNS', 'DECIMALS', 'SHORT_CELL', 'ONCE', 'REPORT_NOTEBOOKS', 'CHROMIUM_FLAGS',
            'RESULT_PAGES', 'VERSION_STYLES', 'plan_rows', 'plan_table', 'run_dirs', 'seeds_in_both', 'delta_table',
            'twin_note', 'twin_table', 'provenance', 'benchmark_table', 'format_p', 'format_cell', 'clean_table',
            'table_html', 'project_root', 'execute_reports', 'render_site', 'build_report', 'chromium', 'browser_check',
@@ -241,10 +241,11 @@ def format_cell(value,           # one value of a table: a number, a text, None 
 # %% ../nbs/14_report.ipynb #5f7cfc5b
 _NUMERIC_CELL = re.compile(r"^[\d\s.,:+\-−±\[\]()%<>—]+$")   # numbers, intervals, 'mean ± std'
 SHORT_CELL = 14   # texts up to this many characters ('not run', 'as published', 'BLEU-4') are kept on one line
+ONCE = ("row", "run", "benchmark", "comparison")   # columns whose repeated value is shown once, over its lines
 
 
 def clean_table(table: pd.DataFrame,  # a table of this chapter, or any DataFrame
-                once=("row",),        # columns whose value is shown only where it changes: a row's label, once
+                once=ONCE,            # columns whose value is shown only where it changes: a row's label, once
                 ) -> pd.DataFrame:
     "The table as the page shows it: the index as ordinary columns, every cell a text written by `format_cell`."
     default_index = isinstance(table.index, pd.RangeIndex) and table.index.names == [None]
@@ -260,8 +261,8 @@ def clean_table(table: pd.DataFrame,  # a table of this chapter, or any DataFram
 
 
 def _one_line(text: str) -> str:
-    "A cell or header as HTML: escaped; a number or a short text in a span that does not wrap ('x [a, b]': two)."
-    if not text or not (_NUMERIC_CELL.match(text) or len(text) <= SHORT_CELL):
+    "A cell or header as HTML: escaped; numbers, names, short texts in a span that does not wrap ('x [a, b]': two)."
+    if not text or not (_NUMERIC_CELL.match(text) or len(text) <= SHORT_CELL or " " not in text):
         return html.escape(text)
     value, bracket, interval = text.partition(" [") if _NUMERIC_CELL.match(text) else (text, "", "")
     spans = [f'<span class="pa-nowrap">{html.escape(value)}</span>']
@@ -271,7 +272,7 @@ def _one_line(text: str) -> str:
 
 
 def table_html(table: pd.DataFrame,  # a table of this chapter, or any DataFrame
-               once=("row",),        # columns whose value is shown only where it changes
+               once=ONCE,            # columns whose value is shown only where it changes
                ) -> str:
     "HTML for the results pages: no index, clean cells, numbers on one line, in a box only the table can scroll."
     cleaned = clean_table(table, once)
@@ -410,7 +411,7 @@ def layout_check(page: Path,                  # a rendered HTML page of the site
             measured = json.loads(html.unescape(found[1]))
             if screenshot is not None:
                 Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
-                tall = min(max(measured["page_height"], height), 16000)
+                tall = min(max(measured["page_height"], height), 40000)   # the whole page
                 subprocess.run([*flags, f"--screenshot={Path(screenshot).resolve()}", f"--window-size={width},{tall}",
                                 page.resolve().as_uri()], capture_output=True, timeout=timeout)
     finally:
@@ -462,9 +463,10 @@ def check_report(site: Path,              # a rendered site (_site/ of the check
     problems = []
     for page, found in check_site(site, screenshots, width).items():
         boxes = [table for table in found["tables"] if table["pa_table"]] or found["tables"]
-        widest = max(boxes, key=lambda table: table["scroll_width"] - table["client_width"], default=None)
-        most = "" if widest is None else (f"; widest table: scrollWidth {widest['scroll_width']} / clientWidth "
-                                          f"{widest['client_width']} px")
+        widest = max(boxes, key=lambda table: (table["scroll_width"] - table["client_width"], table["table_width"]),
+                     default=None)
+        most = "" if widest is None else (f"; widest table {widest['table_width']} px, its box scrollWidth "
+                                          f"{widest['scroll_width']} / clientWidth {widest['client_width']} px")
         print(f"{page} at {found['window_width']} px: page scrollWidth {found['page_scroll_width']} / clientWidth "
               f"{found['page_client_width']} px, content column {found['content_width']} px, {len(boxes)} tables"
               f"{most}; screenshot {found['screenshot']}")
