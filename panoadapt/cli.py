@@ -422,7 +422,7 @@ def _bench_arguments(parser):
 def _report(args) -> int:
     "Execute the report notebooks and render the site."
     import time
-    from panoadapt.report import REPORT_NOTEBOOKS, browser_check, build_report
+    from panoadapt.report import REPORT_NOTEBOOKS, browser_check, build_report, check_report
     started = time.perf_counter()
     print(f"report: executing {', '.join(REPORT_NOTEBOOKS)} over {args.runs_dir}/ into runs/report/, then rendering "
           f"the site{' (smoke runs included)' if args.include_smoke else ''} ...", file=sys.stderr, flush=True)
@@ -432,6 +432,7 @@ def _report(args) -> int:
         for page in ("runs/report/report.html", "runs/report/benchmarks.html", "nbs/00_views.html"):
             found = browser_check(site / page, site / (page.replace("/", "_") + ".png"))
             print(f"{page}: {found}")
+        return check_report(site)   # the results pages at 1400 px: nothing scrolls sideways; runs/report/screenshots/
     return 0
 
 @subcommand("report", "execute the report notebooks and render the site into _site/")
@@ -440,7 +441,9 @@ def _report_arguments(parser):
     parser.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples per difference")
     parser.add_argument("--renderer", default="auto", choices=["auto", "quarto", "smalldocs"],
                         help="site renderer (auto: Quarto if installed, else smalldocs)")
-    parser.add_argument("--check", action="store_true", help="open the pages in headless Chromium and keep screenshots")
+    parser.add_argument("--check", action="store_true",
+                        help="open the pages in headless Chromium at 1400 px, keep screenshots in "
+                             "runs/report/screenshots/; exit 1 when a table scrolls sideways")
     parser.add_argument("--include-smoke", action="store_true",
                         help="keep smoke runs (overrides that change what is measured) in the plan's tables")
     parser.set_defaults(handler=_report)

@@ -269,7 +269,7 @@ def _run_one(experiment, seed, runs_dir, launcher, overrides, accelerate_args, g
 # %% ../nbs/12_experiments.ipynb #e1c0dfe6
 def _launch(jobs: list, runs_dir: Path, launcher: str, overrides: dict | None, accelerate_args: list | None,
             gpus: list | None, slurm: dict | None, executor) -> dict:
-    "Run `jobs` one after another, one per GPU at a time, or as submitit jobs; {job: outcome}; a line at each start and end."
+    "Run `jobs` one after another, one per GPU at a time, or as submitit jobs; {job: outcome}; a line at start and end."
     log = progress_logger()
     folders = {job: Path(runs_dir) / experiment_config(*job, overrides).run_name for job in jobs}
     positions = {job: f"{number}/{len(jobs)}" for number, job in enumerate(jobs, start=1)}

@@ -5,10 +5,14 @@
 # %% ../nbs/14_report.ipynb #5736b782
 from __future__ import annotations
 
+import html
+import json
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -16,14 +20,17 @@ import pandas as pd
 
 from .config import parse_run_name, resolve_config
 from .experiments import PLAN, PLAN_TABLES, PlanRow, twin_differences
-from .io import read_json
+from .io import read_json, read_jsonl
 from .run import smoke_overrides
-from .stats import METRICS, compare_rows, run_metrics
+from .stats import METRICS, compare_rows, load_per_sample, resampled_score, run_metrics
 
 # %% auto #0
-__all__ = ['REPORT_NOTEBOOKS', 'CHROMIUM_FLAGS', 'plan_rows', 'plan_table', 'run_dirs', 'report_runs', 'seeds_in_both',
-           'delta_table', 'twin_note', 'twin_table', 'provenance', 'benchmark_table', 'project_root', 'execute_reports',
-           'render_site', 'build_report', 'chromium', 'browser_check']
+__all__ = ['MISSING', 'COUNT_COLUMNS', 'SHARE_COLUMNS', 'DECIMALS', 'SHORT_CELL', 'ONCE', 'REPORT_NOTEBOOKS', 'CHROMIUM_FLAGS',
+           'RESULT_PAGES', 'VERSION_STYLES', 'plan_rows', 'plan_table', 'run_dirs', 'report_runs', 'seeds_in_both',
+           'delta_table', 'twin_note', 'twin_table', 'provenance', 'benchmark_table', 'format_p', 'format_cell',
+           'clean_table', 'table_html', 'project_root', 'execute_reports', 'render_site', 'build_report', 'chromium',
+           'browser_check', 'layout_check', 'layout_problems', 'check_site', 'check_report', 'published_number',
+           'row_interval', 'plan_figure']
 
 # %% ../nbs/14_report.ipynb #662aa109
 def _format(mean, std, seeds) -> str:
@@ -207,6 +214,95 @@ def benchmark_table(bench_dir="runs/bench") -> pd.DataFrame:
                           "threads": record.get("threads"), "machine": machine.get("cuda") or machine.get("cpu")})
     return pd.DataFrame(lines)
 
+# %% ../nbs/14_report.ipynb #4bd9cd03
+MISSING = "—"   # what an empty cell shows
+COUNT_COLUMNS = ("seeds", "N", "groups", "paired seeds", "missing images", "threads", "distinct captions", "turn (°)")
+SHARE_COLUMNS = ("unchanged captions",)   # shares of 1, shown as percentages
+DECIMALS = {"train s": 1, "generation s": 1, "metrics s": 1, "ms": 3, "ours is x faster": 2, "x": 2}  # else 4
+
+
+def _missing(value) -> bool:
+    "True for None, NaN, pd.NA and the texts pandas writes for them."
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, str):
+        return value.strip() in ("", "None", "nan", "NaN", "<NA>")
+    return isinstance(value, (float, np.floating)) and bool(np.isnan(value))
+
+
+def format_p(p) -> str:
+    "A p-value as a reader wants it: '< 0.001' below 0.001, else three decimals; — when there is none."
+    if _missing(p):
+        return MISSING
+    return "< 0.001" if float(p) < 0.001 else f"{float(p):.3f}"
+
+
+def format_cell(value,           # one value of a table: a number, a text, None or NaN
+                column: str = "",  # its column's name, which says how a number is written
+                ) -> str:
+    "One cell as the page shows it: — when missing, p < 0.001, whole counts as integers, numbers at fixed decimals."
+    if _missing(value):
+        return MISSING
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value
+    if column == "p":
+        return format_p(value)
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if not isinstance(value, (float, np.floating)):
+        return str(value)
+    if column in SHARE_COLUMNS:
+        return f"{value:.0%}"
+    if column in COUNT_COLUMNS and float(value).is_integer():
+        return str(int(value))
+    written = f"{value:.{DECIMALS.get(column, 4)}f}"
+    return written.removeprefix("-") if float(written) == 0 else written   # no "-0.0000"
+
+# %% ../nbs/14_report.ipynb #5f7cfc5b
+_NUMERIC_CELL = re.compile(r"^[\d\s.,:+\-−±\[\]()%<>—]+$")   # numbers, intervals, 'mean ± std'
+SHORT_CELL = 14   # texts up to this many characters ('not run', 'as published', 'BLEU-4') are kept on one line
+ONCE = ("row", "run", "benchmark", "comparison")   # columns whose repeated value is shown once, over its lines
+
+
+def clean_table(table: pd.DataFrame,  # a table of this chapter, or any DataFrame
+                once=ONCE,            # columns whose value is shown only where it changes: a row's label, once
+                ) -> pd.DataFrame:
+    "The table as the page shows it: the index as ordinary columns, every cell a text written by `format_cell`."
+    default_index = isinstance(table.index, pd.RangeIndex) and table.index.names == [None]
+    if not default_index:
+        table = table.reset_index(names=[name or "" for name in table.index.names])
+    cleaned = pd.DataFrame({column: [format_cell(value, str(column)) for value in table[column]]
+                            for column in table.columns})
+    for column in once:
+        if column in cleaned.columns:
+            repeated = cleaned[column].eq(cleaned[column].shift())
+            cleaned.loc[repeated, column] = ""
+    return cleaned
+
+
+def _one_line(text: str) -> str:
+    "A cell or header as HTML: escaped; numbers, names, short texts in a span that does not wrap ('x [a, b]': two)."
+    if not text or not (_NUMERIC_CELL.match(text) or len(text) <= SHORT_CELL or " " not in text):
+        return html.escape(text)
+    value, bracket, interval = text.partition(" [") if _NUMERIC_CELL.match(text) else (text, "", "")
+    spans = [f'<span class="pa-nowrap">{html.escape(value)}</span>']
+    if bracket:
+        spans.append(f'<span class="pa-nowrap">[{html.escape(interval)}</span>')
+    return " ".join(spans)
+
+
+def table_html(table: pd.DataFrame,  # a table of this chapter, or any DataFrame
+               once=ONCE,            # columns whose value is shown only where it changes
+               ) -> str:
+    "HTML for the results pages: no index, clean cells, numbers on one line, in a box only the table can scroll."
+    cleaned = clean_table(table, once)
+    cleaned = pd.DataFrame({_one_line(str(column)): [_one_line(cell) for cell in cleaned[column]]
+                            for column in cleaned.columns})
+    body = cleaned.to_html(index=False, border=0, escape=False, classes=["pa-table", "table", "table-sm"])
+    return f'<div class="pa-table-box">\n{body}\n</div>'
+
 # %% ../nbs/14_report.ipynb #cbf174f6
 REPORT_NOTEBOOKS = ("report.ipynb", "benchmarks.ipynb")
 
@@ -284,3 +380,213 @@ def browser_check(page: Path, screenshot: Path | None = None, timeout: int = 120
     title = dom.split("<title>")[1].split("</title>")[0] if "<title>" in dom else ""
     return {"bytes": len(dom), "tables": dom.count("<table"), "images": dom.count("<img"),
             "tracebacks": dom.count("Traceback (most recent call last)"), "title": title}
+
+# %% ../nbs/14_report.ipynb #4e47940f
+_LAYOUT_PROBE = """<script>
+window.addEventListener("load", () => {
+  const box = element => ({scroll_width: element.scrollWidth, client_width: element.clientWidth});
+  const content = document.querySelector("main") || document.body;
+  const right = content.getBoundingClientRect().right;
+  const tables = [...content.querySelectorAll("table")].map((table, index) => {
+    let heading = null;
+    for (let node = table; node && node !== content && !heading; node = node.parentElement) {
+      for (let before = node.previousElementSibling; before && !heading; before = before.previousElementSibling) {
+        const found = before.matches("h1,h2,h3,h4") ? before : before.querySelector("h1,h2,h3,h4");
+        if (found) { heading = found.textContent.trim(); }
+      }
+    }
+    const holder = table.closest(".pa-table-box") || table.parentElement;
+    return {index, heading, columns: table.rows.length ? table.rows[0].cells.length : 0, ...box(holder),
+            table_width: Math.round(table.getBoundingClientRect().width),
+            right_edge: Math.round(table.getBoundingClientRect().right),
+            pa_table: table.classList.contains("pa-table")};
+  });
+  const measured = {window_width: window.innerWidth, page_scroll_width: document.documentElement.scrollWidth,
+                    page_client_width: document.documentElement.clientWidth,
+                    page_height: document.documentElement.scrollHeight,
+                    content_width: content.clientWidth, content_right: Math.round(right), tables};
+  const out = document.createElement("pre");
+  out.id = "panoadapt-layout";
+  out.textContent = JSON.stringify(measured);
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+def layout_check(page: Path,                  # a rendered HTML page of the site
+                 width: int = 1400,           # the window's width in CSS pixels
+                 height: int = 900,           # the window's height (the screenshot shows the whole page)
+                 screenshot: Path | None = None,  # where to keep a screenshot of the whole page at `width`
+                 timeout: int = 120,          # seconds per Chromium call
+                 ) -> dict:
+    "Open `page` at `width` px in headless Chromium; measure the page and every table's scroll against its box."
+    binary = chromium()
+    if binary is None:
+        raise FileNotFoundError("No Chromium found; install Debian's `chromium` (apt-get install chromium).")
+    page = Path(page)
+    text = page.read_text(encoding="utf-8")
+    probe = page.with_name(f".layout-check-{page.name}")   # beside the page, so its relative links resolve
+    probe.write_text(text.replace("</body>", _LAYOUT_PROBE + "</body>", 1), encoding="utf-8")
+    try:
+        with tempfile.TemporaryDirectory() as profile:
+            flags = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--run-all-compositor-stages-before-draw",
+                     "--virtual-time-budget=10000"]
+            dom = subprocess.run([*flags, f"--window-size={width},{height}", "--dump-dom", probe.resolve().as_uri()],
+                                 capture_output=True, text=True, timeout=timeout).stdout
+            found = re.search(r'<pre id="panoadapt-layout">(.*?)</pre>', dom, re.S)
+            if found is None:
+                raise RuntimeError(f"{page}: the layout probe wrote nothing; Chromium said: {dom[-500:]!r}")
+            measured = json.loads(html.unescape(found[1]))
+            if screenshot is not None:
+                Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
+                tall = min(max(measured["page_height"], height), 40000)   # the whole page
+                subprocess.run([*flags, f"--screenshot={Path(screenshot).resolve()}", f"--window-size={width},{tall}",
+                                page.resolve().as_uri()], capture_output=True, timeout=timeout)
+    finally:
+        probe.unlink(missing_ok=True)
+    for table in measured["tables"]:
+        table["scrolls"] = table["scroll_width"] > table["client_width"] + 1 or table["right_edge"] > measured[
+            "content_right"] + 1
+    measured["page_scrolls"] = measured["page_scroll_width"] > measured["page_client_width"] + 1
+    measured["page"] = str(page)
+    return measured
+
+# %% ../nbs/14_report.ipynb #d4ea573a
+RESULT_PAGES = ("runs/report/report.html", "runs/report/benchmarks.html")   # the pages with the wide tables
+
+
+def layout_problems(measured: dict) -> list[str]:
+    "What scrolls sideways on a page `layout_check` measured: the page itself, and each table wider than its box."
+    problems = []
+    if measured["page_scrolls"]:
+        problems.append(f"{measured['page']}: the page is {measured['page_scroll_width']} px wide in a "
+                        f"{measured['page_client_width']} px window")
+    for table in measured["tables"]:
+        if table["scrolls"]:
+            problems.append(f"{measured['page']}: table {table['index']} under {table['heading']!r} needs "
+                            f"{table['scroll_width']} px in a {table['client_width']} px box")
+    return problems
+
+
+def check_site(site: Path,                 # a rendered site (_site/)
+               screenshots: Path,          # where the screenshots go (runs/report/screenshots/)
+               width: int = 1400,          # the window's width in CSS pixels
+               pages=RESULT_PAGES,         # pages of the site to check
+               ) -> dict:
+    "Measure the results pages at `width` px in headless Chromium and keep a screenshot of each; page -> measures."
+    measured = {}
+    for page in pages:
+        shot = Path(screenshots) / f"{Path(page).stem}-{width}px.png"
+        measured[page] = layout_check(Path(site) / page, width, screenshot=shot) | {"screenshot": str(shot)}
+    return measured
+
+
+def check_report(site: Path,              # a rendered site (_site/ of the checkout)
+                 screenshots: Path | None = None,  # default: runs/report/screenshots/ beside the site
+                 width: int = 1400,       # the window's width in CSS pixels
+                 ) -> int:
+    "`panoadapt report --check`: measure the results pages at `width` px, print what scrolls; 0 if nothing does."
+    site = Path(site)
+    screenshots = site.parent / "runs" / "report" / "screenshots" if screenshots is None else Path(screenshots)
+    problems = []
+    for page, found in check_site(site, screenshots, width).items():
+        boxes = [table for table in found["tables"] if table["pa_table"]] or found["tables"]
+        widest = max(boxes, key=lambda table: (table["scroll_width"] - table["client_width"], table["table_width"]),
+                     default=None)
+        most = "" if widest is None else (f"; widest table {widest['table_width']} px, its box scrollWidth "
+                                          f"{widest['scroll_width']} / clientWidth {widest['client_width']} px")
+        print(f"{page} at {found['window_width']} px: page scrollWidth {found['page_scroll_width']} / clientWidth "
+              f"{found['page_client_width']} px, content column {found['content_width']} px, {len(boxes)} tables"
+              f"{most}; screenshot {found['screenshot']}")
+        problems += layout_problems(found)
+    for problem in problems:
+        print(f"scrolls sideways: {problem}")
+    return 1 if problems else 0
+
+# %% ../nbs/14_report.ipynb #fccb20a1
+def published_number(value) -> tuple[float, float | None] | None:
+    "A published value as (number, spread): 0.3405 → (0.3405, None); '.3444 ± .0096' → (0.3444, 0.0096); else None."
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value), None
+    found = re.match(r"^\s*(\d*\.?\d+)\s*(?:±\s*(\d*\.?\d+))?\s*$", str(value))
+    if found is None:
+        return None
+    return float(found[1]), (float(found[2]) if found[2] else None)
+
+
+def row_interval(runs: list[Path],          # the run folders of one row (its seeds)
+                 metric: str = "CIDEr",     # CIDEr, ROUGE_L, SPICE or BLEU-1..4 (METEOR needs its JVM: not drawn)
+                 protocol: str = "grouped",  # grouped or per_row (rows resampled with their group)
+                 n_boot: int = 1000,        # bootstrap resamples
+                 seed: int = 0,             # the bootstrap's seed
+                 ) -> tuple[float, float, float]:
+    "A row's corpus `metric` (seeds averaged per sample) and its 95% percentile interval over resampled test groups."
+    if metric == "METEOR":
+        raise ValueError("row_interval: METEOR needs a CaptionScorer per resample; draw CIDEr, ROUGE_L or BLEU-4.")
+    data = load_per_sample(runs, protocol)
+    position = {sample: index for index, sample in enumerate(data["ids"])}
+    if protocol == "per_row":
+        records, _ = read_jsonl(Path(runs[0]) / "eval" / "predictions.jsonl")
+        units = [np.array([position[str(r)] for r in record["rows"] if str(r) in position]) for record in records]
+        units = [unit for unit in units if len(unit)]
+    else:
+        units = [np.array([index]) for index in range(len(data["ids"]))]
+    rng = np.random.default_rng(seed)
+    everything = np.concatenate(units)
+    draws = [np.concatenate([units[i] for i in rng.integers(0, len(units), len(units))]) for _ in range(n_boot)]
+    resampled = [resampled_score(data, metric, draw) for draw in draws]
+    low, high = np.percentile(resampled, [2.5, 97.5])
+    return resampled_score(data, metric, everything), float(low), float(high)
+
+# %% ../nbs/14_report.ipynb #8b2b3ae1
+VERSION_STYLES = {"reproduced": {"color": "tab:orange", "marker": "s", "offset": -0.2},   # ours, published method
+                  "improved": {"color": "tab:blue", "marker": "o", "offset": 0.0},        # ours, our method
+                  "published": {"color": "black", "marker": "D", "offset": 0.2}}         # the plan's number
+
+
+def plan_figure(table: str,                 # a PlanRow.table: "3", "4.2", "E1", "tiny", ...
+                runs_dir="runs",            # where runs live
+                metric: str = "CIDEr",      # the metric drawn (not METEOR: its intervals need the JVM)
+                protocol: str = "grouped",  # grouped or per_row
+                n_boot: int = 1000,         # bootstrap resamples per interval
+                ):
+    "Per row: ours (reproduced, improved; 95% CI over test groups) and the published value as a marker; None if unrun."
+    import matplotlib.pyplot as plt
+    rows = plan_rows(table)
+    found = {row.label: {version: run_dirs(experiment, runs_dir)
+                         for version, experiment in (("reproduced", row.reproduction), ("improved", row.improved))
+                         if experiment}
+             for row in rows}
+    if not any(runs for versions in found.values() for runs in versions.values()):
+        return None
+    figure, axis = plt.subplots(figsize=(10, 0.55 * len(rows) + 1.8), layout="constrained")
+    legend = {"reproduced": "reproduced (ours, published method): mean over seeds, 95% CI over test groups",
+              "improved": "improved (ours): mean over seeds, 95% CI over test groups",
+              "published": "published (the plan's number, not measured here; ± its own spread where given)"}
+    for y, row in enumerate(rows):
+        drawn = False
+        for version, runs in found[row.label].items():
+            if not runs:
+                continue
+            style = VERSION_STYLES[version]
+            value, low, high = row_interval(runs, metric, protocol, n_boot)
+            axis.errorbar(value, y + style["offset"], xerr=[[value - low], [high - value]], fmt=style["marker"],
+                          color=style["color"], capsize=3, label=legend.pop(version, None))
+            drawn = True
+        published = published_number(row.published.get(metric))
+        if published is not None:
+            style = VERSION_STYLES["published"]
+            axis.errorbar(published[0], y + style["offset"], xerr=published[1], fmt=style["marker"],
+                          mfc="white", mec=style["color"], ecolor=style["color"], capsize=3,
+                          label=legend.pop("published", None))
+        if not drawn:
+            axis.text(0.005, y, "not run", transform=axis.get_yaxis_transform(), color="grey", fontsize=8,
+                      va="center")
+    axis.set_yticks(range(len(rows)), [textwrap.fill(row.label, 30) for row in rows], fontsize=8)
+    axis.set_ylim(len(rows) - 0.5, -0.5)
+    axis.set_xlabel(f"{metric} ({protocol} protocol)")
+    axis.grid(axis="x", alpha=0.3)
+    figure.legend(loc="outside lower center", fontsize=8, frameon=False)
+    return figure
