@@ -426,7 +426,8 @@ def question_scores(run_dirs,                 # run folders of one method (its s
             raise FileNotFoundError(f"{path.parent}: no complete evaluation of task {task!r}; run "
                                     f"`panoadapt evaluate {Path(run_dir).name} --task {task}` first.")
         records = read_jsonl(path)[0]
-        frames.append(pd.DataFrame({"id": [r["id"] for r in records], "skill": [r.get("skill", r["task"]) for r in records],
+        frames.append(pd.DataFrame({"id": [r["id"] for r in records],
+                                    "skill": [r.get("skill", r["task"]) for r in records],
                                     "score": [np.nan if r["score"] is None else r["score"] for r in records]}))
     if not frames:
         raise ValueError(f"No runs given for task {task!r}.")
