@@ -243,6 +243,9 @@ def _evaluate(args) -> int:
     "Evaluate a run folder with its own config."
     from panoadapt.config import Config
     from panoadapt.evaluate import evaluate
+    given = Path(args.run)
+    if not (Path(args.runs_dir) / given / "config.yaml").is_file() and (given / "config.yaml").is_file():
+        args.runs_dir, args.run = str(given.parent), given.name     # the run folder's path, e.g. runs/<run>
     config_file = Path(args.runs_dir) / args.run / "config.yaml"
     if not config_file.is_file():
         print(f"no run {args.run!r} under {args.runs_dir}/ ({config_file} is missing): give the name of a run "

@@ -551,11 +551,12 @@ def plan_figure(table: str,                 # a PlanRow.table: "3", "4.2", "E1",
                 metric: str = "CIDEr",      # the metric drawn (not METEOR: its intervals need the JVM)
                 protocol: str = "grouped",  # grouped or per_row
                 n_boot: int = 1000,         # bootstrap resamples per interval
+                include_smoke: bool = False,  # keep smoke runs (`run.smoke_overrides`)
                 ):
     "Per row: ours (reproduced, improved; 95% CI over test groups) and the published value as a marker; None if unrun."
     import matplotlib.pyplot as plt
     rows = plan_rows(table)
-    found = {row.label: {version: run_dirs(experiment, runs_dir)
+    found = {row.label: {version: run_dirs(experiment, runs_dir, include_smoke)
                          for version, experiment in (("reproduced", row.reproduction), ("improved", row.improved))
                          if experiment}
              for row in rows}
