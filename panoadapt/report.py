@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from jupyter_client.manager import AsyncKernelManager
 
 from .config import parse_run_name, resolve_config
 from .experiments import PLAN, PLAN_TABLES, PlanRow, twin_differences
@@ -28,9 +29,9 @@ from .stats import METRICS, compare_rows, load_per_sample, resampled_score, run_
 __all__ = ['MISSING', 'COUNT_COLUMNS', 'SHARE_COLUMNS', 'DECIMALS', 'SHORT_CELL', 'ONCE', 'REPORT_NOTEBOOKS', 'CHROMIUM_FLAGS',
            'RESULT_PAGES', 'VERSION_STYLES', 'plan_rows', 'plan_table', 'run_dirs', 'report_runs', 'seeds_in_both',
            'delta_table', 'twin_note', 'twin_table', 'provenance', 'benchmark_table', 'format_p', 'format_cell',
-           'clean_table', 'table_html', 'project_root', 'execute_reports', 'render_site', 'build_report', 'chromium',
-           'browser_check', 'layout_check', 'layout_problems', 'check_site', 'check_report', 'published_number',
-           'row_interval', 'plan_figure']
+           'clean_table', 'table_html', 'QuietShutdownKernelManager', 'project_root', 'execute_reports', 'render_site',
+           'build_report', 'chromium', 'browser_check', 'layout_check', 'layout_problems', 'check_site', 'check_report',
+           'published_number', 'row_interval', 'plan_figure']
 
 # %% ../nbs/14_report.ipynb #662aa109
 def _format(mean, std, seeds) -> str:
@@ -307,6 +308,17 @@ def table_html(table: pd.DataFrame,  # a table of this chapter, or any DataFrame
 REPORT_NOTEBOOKS = ("report.ipynb", "benchmarks.ipynb")
 
 
+class QuietShutdownKernelManager(AsyncKernelManager):
+    "A kernel manager that shuts a finished kernel down without first sending SIGINT to its process group."
+
+    async def _async_interrupt_kernel(self) -> None:
+        # jupyter_client interrupts every kernel before shutting it down; the kernel's children (the metrics' Java)
+        # then print a KeyboardInterrupt after a report that succeeded. An interrupt asked for otherwise still goes.
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
+
+
 def project_root() -> Path:
     "The checkout (the folder with pyproject.toml and _quarto.yml)."
     for root in [Path.cwd(), *Path.cwd().parents]:
@@ -323,12 +335,13 @@ def execute_reports(root: Path, runs_dir="runs", n_boot: int = 1000,
     out = root / "runs" / "report"
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    smoke = {"include_smoke": True} if include_smoke else {}   # the templates' default is False
+    smoke = {"include_smoke": True} if include_smoke else {}   # report.ipynb's default is False
     for name in REPORT_NOTEBOOKS:
         target = out / name
+        parameters = {"runs_dir": str(runs_dir), "n_boot": n_boot, **(smoke if name == "report.ipynb" else {})}
         papermill.execute_notebook(str(root / "nbs" / name), str(target), cwd=str(root), progress_bar=False,
-                                   parameters={"runs_dir": str(runs_dir), "n_boot": n_boot, **smoke},
-                                   kernel_name="python3")
+                                   parameters=parameters, kernel_name="python3",
+                                   kernel_manager_class=QuietShutdownKernelManager)
         written.append(target)
     return written
 
