@@ -5,6 +5,8 @@
 # %% ../nbs/02a_lora.ipynb #04ec7010
 from __future__ import annotations
 
+import warnings
+
 import torch
 
 from .models import FamilyAdapter, build_model, get_spec, real_config
@@ -39,7 +41,9 @@ def apply_lora(model,                     # a model of `adapter`'s family
     from peft import LoraConfig, get_peft_model
     config = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=lora_targets(adapter, preset),
                         bias="none", task_type="CAUSAL_LM")
-    peft_model = get_peft_model(model, config)
+    with warnings.catch_warnings():   # PEFT reads transformers' deprecated `is_gradient_checkpointing`: not ours to fix
+        warnings.filterwarnings("ignore", message="`is_gradient_checkpointing` is deprecated", category=FutureWarning)
+        peft_model = get_peft_model(model, config)
     wrapped = [name for name, module in peft_model.named_modules() if _wraps_lora(module)]
     convolutions = (torch.nn.Conv2d, torch.nn.Conv3d)
     convs = [name for name in wrapped if isinstance(peft_model.get_submodule(name).get_base_layer(), convolutions)]
