@@ -404,6 +404,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'panoadapt.lora.format_coverage': ('lora.html#format_coverage', 'panoadapt/lora.py'),
                                 'panoadapt.lora.lora_coverage': ('lora.html#lora_coverage', 'panoadapt/lora.py'),
                                 'panoadapt.lora.lora_targets': ('lora.html#lora_targets', 'panoadapt/lora.py'),
+                                'panoadapt.lora.peft_quietly': ('lora.html#peft_quietly', 'panoadapt/lora.py'),
                                 'panoadapt.lora.real_size_coverage': ('lora.html#real_size_coverage', 'panoadapt/lora.py')},
             'panoadapt.losses': { 'panoadapt.losses.OverlapLoss': ('losses.html#overlaploss', 'panoadapt/losses.py'),
                                   'panoadapt.losses.OverlapLoss.__call__': ('losses.html#overlaploss.__call__', 'panoadapt/losses.py'),

@@ -17,6 +17,7 @@ import torch
 from .config import Config
 from .data import Batch, CaptionDataset, Collator, ImageReport, ViewCache, groups, prepare_images
 from .io import append_jsonl, atomic_write_json, read_json, read_jsonl, repair_jsonl
+from .lora import peft_quietly
 from .metrics import CaptionScorer
 from .models import InputStats, ModelInputs, SampleRefused, load_model
 from .panorope import default_positions, panorope_positions
@@ -58,7 +59,8 @@ def load_for_evaluation(config: Config,   # the run's config
                     attn_implementation=config.attn_implementation)
     if adapter is None:
         return lm, lm.model, device, dtype
-    model = PeftModel.from_pretrained(lm.model, adapter, is_trainable=False).to(device)
+    with peft_quietly():
+        model = PeftModel.from_pretrained(lm.model, adapter, is_trainable=False).to(device)
     return lm, model, device, dtype
 
 # %% ../nbs/11_evaluate.ipynb #9883fa7a

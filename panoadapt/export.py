@@ -17,6 +17,7 @@ import torch
 
 from .config import Config
 from .io import atomic_write_json, atomic_write_text, dump_yaml, read_json, sha256_file
+from .lora import peft_quietly
 from .models import get_spec, load_model
 
 # %% auto #0
@@ -418,7 +419,8 @@ def write_merged(run: FinishedRun,        # a checked run
         raise ExportError(f"merged dtype={dtype!r}: choose auto, fp32 or bf16.")
     lm = load_model(config.model, config.model_path, device="cpu", dtype=torch.float32, seed=config.seed,
                     attn_implementation=config.attn_implementation)
-    model = PeftModel.from_pretrained(lm.model, run.path / "adapter", is_trainable=False)
+    with peft_quietly():
+        model = PeftModel.from_pretrained(lm.model, run.path / "adapter", is_trainable=False)
     merged = model.merge_and_unload()
     merged = merged.to({"fp32": torch.float32, "bf16": torch.bfloat16}[dtype])
     merged.save_pretrained(folder, safe_serialization=True)

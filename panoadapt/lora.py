@@ -6,14 +6,15 @@
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 
 import torch
 
 from .models import FamilyAdapter, build_model, get_spec, real_config
 
 # %% auto #0
-__all__ = ['PRESET_TOWERS', 'LORA_PRESETS', 'lora_targets', 'apply_lora', 'lora_coverage', 'format_coverage', 'DeadLossError',
-           'check_overlap_trainable', 'real_size_coverage']
+__all__ = ['PRESET_TOWERS', 'LORA_PRESETS', 'lora_targets', 'peft_quietly', 'apply_lora', 'lora_coverage', 'format_coverage',
+           'DeadLossError', 'check_overlap_trainable', 'real_size_coverage']
 
 # %% ../nbs/02a_lora.ipynb #2f1eacf2
 PRESET_TOWERS = {"both": ("language", "vision"), "lm_only": ("language",), "vision_only": ("vision",)}
@@ -31,6 +32,13 @@ def _wraps_lora(module) -> bool:
     "Whether `module` is a PEFT LoRA layer with at least one adapter."
     return hasattr(module, "lora_A") and isinstance(module.lora_A, torch.nn.ModuleDict) and len(module.lora_A) > 0
 
+@contextmanager
+def peft_quietly():
+    "PEFT without the FutureWarning it raises by reading transformers' deprecated `is_gradient_checkpointing`."
+    with warnings.catch_warnings():   # not ours to fix: PeftModel.__init__ reads the old name
+        warnings.filterwarnings("ignore", message="`is_gradient_checkpointing` is deprecated", category=FutureWarning)
+        yield
+
 def apply_lora(model,                     # a model of `adapter`'s family
                adapter: FamilyAdapter,    # its family adapter (which modules are attention)
                preset: str = "both",      # which towers: one of LORA_PRESETS
@@ -41,8 +49,7 @@ def apply_lora(model,                     # a model of `adapter`'s family
     from peft import LoraConfig, get_peft_model
     config = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=lora_targets(adapter, preset),
                         bias="none", task_type="CAUSAL_LM")
-    with warnings.catch_warnings():   # PEFT reads transformers' deprecated `is_gradient_checkpointing`: not ours to fix
-        warnings.filterwarnings("ignore", message="`is_gradient_checkpointing` is deprecated", category=FutureWarning)
+    with peft_quietly():
         peft_model = get_peft_model(model, config)
     wrapped = [name for name, module in peft_model.named_modules() if _wraps_lora(module)]
     convolutions = (torch.nn.Conv2d, torch.nn.Conv3d)
