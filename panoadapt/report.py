@@ -191,7 +191,7 @@ def provenance(runs_dir="runs") -> pd.DataFrame:
         state = path.parent.parent / "train_state.json"
         train_state = read_json(state) if state.exists() else {}
         smoke = ", ".join(smoke_overrides(path.parent.parent))
-        lines.append({"run": result["run"], "smoke": smoke or "—", "config": result["config_hash"],
+        lines.append({"run": path.parent.parent.name, "smoke": smoke or "—", "config": result["config_hash"],
                       "model": result["model"],
                       "groups": result["n"]["groups"], "missing images": result["n"]["images_missing"],
                       "train s": round(train_state.get("elapsed_s", float("nan")), 1),
