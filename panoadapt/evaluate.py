@@ -256,7 +256,8 @@ def generate_batch(model, lm, layout,        # the model to generate with, its r
     options = {"max_new_tokens": config.max_new_tokens, "do_sample": False, "num_beams": 1, **options}
     inputs = batch.inputs.to(device, dtype)
     tensors = inputs.model_kwargs(with_labels=False)
-    positions = panorope_positions(batch.inputs, layout, adapter, config.panorope, config.shift_overlap)
+    positions = panorope_positions(batch.inputs, layout, adapter, config.panorope, config.shift_overlap,
+                                   config.vertical_coverage_deg)
     if path == "per_group":
         if positions is not None:
             tensors["position_ids"] = positions.to(device)

@@ -283,7 +283,8 @@ def forward_losses(session: TrainingSession, inputs: ModelInputs) -> Losses:
     "Forward one batch with the run's PanoRoPE positions: its LM loss and, when the method has one, its overlap loss."
     config = session.config
     inputs = inputs.to(session.device, session.dtype)
-    positions = panorope_positions(inputs, session.layout, session.lm.adapter, config.panorope, config.shift_overlap)
+    positions = panorope_positions(inputs, session.layout, session.lm.adapter, config.panorope, config.shift_overlap,
+                                   config.vertical_coverage_deg)
     outputs, lm_loss = lm_forward(session.model, inputs, None if positions is None else positions.to(session.device))
     overlap_value = None
     if session.overlap.active:
