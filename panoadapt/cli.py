@@ -280,7 +280,8 @@ def _evaluate(args) -> int:
 
 def _evaluate_task(config, args) -> int:
     "Evaluate a run on a spatial QA task and print its per-skill scores and what happened to the answers."
-    from panoadapt.qa import TaskDataError, evaluate_task, get_task, task_folder
+    from panoadapt.qa import evaluate_task, get_task, task_folder
+    from panoadapt.spatial import QAFileError
     if args.rotations is not None:
         print("panoadapt evaluate: --rotations turns the captioning evaluation; leave it out with --task",
               file=sys.stderr)
@@ -292,7 +293,7 @@ def _evaluate_task(config, args) -> int:
     try:
         result = evaluate_task(config, args.task, args.runs_dir, data_path=args.task_data, untrained=args.untrained,
                                adapter_path=args.adapter)
-    except TaskDataError as err:
+    except QAFileError as err:          # a question file or folder (TaskDataError is one)
         print(f"panoadapt evaluate: {err}", file=sys.stderr)
         return 2
     summary, n = result["summary"], result["n"]

@@ -22,43 +22,21 @@ from .evaluate import (adapter_folder, check_coverage, evaluation_folder, load_f
                                 resolve_generation_path, resume_predictions, write_predictions)
 from .io import atomic_write_json, atomic_write_text, read_json, read_jsonl
 from .run import RunFolder
+from .spatial import (QAFileError, QAItem, osr_messages, read_localisation, read_odi, read_osr_csv,
+                               read_osr_json, read_qa_jsonl, score_items)
 from .spatialqa import SKILLS
-from .spatial import (QAItem, osr_messages, read_localisation, read_odi, read_osr_csv, read_osr_json,
-                               score_items)
 
 # %% auto #0
-__all__ = ['LOCALISATION_INSTRUCTION', 'OPTION_LETTERS', 'TASKS', 'TASK_METRICS_FILE', 'TaskDataError', 'read_qa_jsonl',
-           'beside_data', 'read_osr_task', 'read_odi_task', 'read_localisation_task', 'synthetic_qa_file',
+__all__ = ['LOCALISATION_INSTRUCTION', 'OPTION_LETTERS', 'TASKS', 'TASK_METRICS_FILE', 'TaskDataError', 'beside_data',
+           'read_osr_task', 'read_odi_task', 'read_localisation_task', 'synthetic_qa_file',
            'read_synthetic_spatial_task', 'osr_prompt', 'localisation_prompt', 'odi_prompt', 'synthetic_spatial_prompt',
            'Task', 'get_task', 'summarise_task', 'score_task', 'task_questions', 'QADataset', 'answer_record',
            'task_metrics', 'record_task_metrics', 'task_folder', 'evaluate_task', 'task_complete', 'task_table',
            'question_scores', 'paired_question_bootstrap', 'task_runs', 'task_experiments', 'spatial_table']
 
 # %% ../nbs/11b_qa.ipynb #90ecbf44
-class TaskDataError(ValueError):
+class TaskDataError(QAFileError):
     "Questions that cannot be read as given; the message names the file and the fix."
-
-def read_qa_jsonl(path) -> list[QAItem]:
-    "QA items of a JSON-lines file, one `QAItem.to_dict()` per line (blank lines skipped), ids unique."
-    path = Path(path)
-    if not path.is_file():
-        raise TaskDataError(f"{path}: no such file; a QA file holds one QAItem.to_dict() JSON object per line.")
-    items, seen = [], set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = QAItem.from_dict(json.loads(line))
-        except (json.JSONDecodeError, TypeError) as err:
-            raise TaskDataError(f"{path}:{number}: not a QAItem record ({type(err).__name__}: {err}); each line "
-                                "holds one QAItem.to_dict() (id, image, question, answer, task[, options, metadata]).")
-        if item.id in seen:
-            raise TaskDataError(f"{path}:{number}: the id {item.id!r} appears twice; ids must be unique.")
-        seen.add(item.id)
-        items.append(item)
-    if not items:
-        raise TaskDataError(f"{path}: no questions (the file is empty).")
-    return items
 
 # %% ../nbs/11b_qa.ipynb #e68053fc
 def beside_data(image: str,   # the image as the benchmark names it

@@ -24,14 +24,14 @@ from .io import atomic_write_text
 __all__ = ['OSR_SKILLS', 'OSR_GRID_SIZE', 'OSR_IMAGE_SIZE', 'OSR_NEGATIVE_ANSWERS', 'OSR_CSV_COLUMNS', 'OSR_PRE_PROMPT',
            'OSR_POST_PROMPTS', 'OSR_DIRECTIONS', 'OSR_MATCH_THRESHOLD', 'OSR_NO_DISTANCE', 'OSR_RESULT_COLUMNS',
            'ODI_KEYS', 'Judge', 'ODI_NO_JUDGE', 'LOC_DEFAULT_DIAGONAL_DEG', 'LOC_WIDE_RADIUS_DEG', 'LOC_NO_ANSWER_DEG',
-           'LOC_FACES', 'SCORERS', 'QAItem', 'answer_in_tags', 'OSRFormatError', 'validate_osr_grid', 'parse_osr_grid',
-           'read_osr_json', 'read_osr_csv', 'osr_map_prompt', 'osr_map_turns', 'osr_messages', 'score_osr_answer',
-           'last_json_object', 'grid_from_positions', 'format_cognitive_map', 'rotate_grid', 'compare_cognitive_maps',
-           'score_cognitive_map', 'summarise_osr', 'score_osr_items', 'score_osr_csv', 'ODIFormatError',
-           'read_odi_jsonl', 'read_odi', 'extract_choice', 'extract_yes_no', 'summarise_odi', 'score_odi_items',
-           'LocalisationFormatError', 'great_circle_deg', 'face_of', 'parse_localisation_reply',
-           'format_localisation_answer', 'read_localisation', 'score_localisation_items', 'summarise_localisation',
-           'score_items']
+           'LOC_FACES', 'SCORERS', 'QAItem', 'QAFileError', 'read_qa_jsonl', 'answer_in_tags', 'OSRFormatError',
+           'validate_osr_grid', 'parse_osr_grid', 'read_osr_json', 'read_osr_csv', 'osr_map_prompt', 'osr_map_turns',
+           'osr_messages', 'score_osr_answer', 'last_json_object', 'grid_from_positions', 'format_cognitive_map',
+           'rotate_grid', 'compare_cognitive_maps', 'score_cognitive_map', 'summarise_osr', 'score_osr_items',
+           'score_osr_csv', 'ODIFormatError', 'read_odi_jsonl', 'read_odi', 'extract_choice', 'extract_yes_no',
+           'summarise_odi', 'score_odi_items', 'LocalisationFormatError', 'great_circle_deg', 'face_of',
+           'parse_localisation_reply', 'format_localisation_answer', 'read_localisation', 'score_localisation_items',
+           'summarise_localisation', 'score_items']
 
 # %% ../nbs/17_spatial.ipynb #4a24e39a
 @dataclass
@@ -55,6 +55,32 @@ class QAItem:
     def from_dict(cls, record: Mapping) -> QAItem:
         "The item back from `to_dict`'s output."
         return cls(**{**record, "options": tuple(record.get("options", ()))})
+
+# %% ../nbs/17_spatial.ipynb #ecd6db74
+class QAFileError(ValueError):
+    "A file of QA items that cannot be read as given; the message names the file, the line and the fix."
+
+def read_qa_jsonl(path) -> list[QAItem]:
+    "QA items of a JSON-lines file, one `QAItem.to_dict()` per line (blank lines skipped), ids unique."
+    path = Path(path)
+    if not path.is_file():
+        raise QAFileError(f"{path}: no such file; a QA file holds one QAItem.to_dict() JSON object per line.")
+    items, seen = [], set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = QAItem.from_dict(json.loads(line))
+        except (json.JSONDecodeError, TypeError) as err:
+            raise QAFileError(f"{path}:{number}: not a QAItem record ({type(err).__name__}: {err}); each line "
+                              "holds one QAItem.to_dict() (id, image, question, answer, task[, options, metadata]).")
+        if item.id in seen:
+            raise QAFileError(f"{path}:{number}: the id {item.id!r} appears twice; ids must be unique.")
+        seen.add(item.id)
+        items.append(item)
+    if not items:
+        raise QAFileError(f"{path}: no questions (the file is empty).")
+    return items
 
 # %% ../nbs/17_spatial.ipynb #b447c0ce
 def answer_in_tags(text: str) -> str | None:

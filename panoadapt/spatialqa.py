@@ -24,8 +24,7 @@ from .synthetic import (COLOURS, SHAPES, SPLIT_SEEDS, Scene, SceneObject, object
 __all__ = ['SKILLS', 'EIGHT_WAY', 'FOUR_WAY', 'SECTOR_MARGIN_DEG', 'CLOSEST_GAP_DEG', 'TILE_STRIDE_DEG', 'GENERATORS',
            'wrap_angle_deg', 'direction_name', 'object_facts', 'object_names', 'count_questions',
            'viewer_direction_questions', 'object_direction_questions', 'closest_questions', 'side_questions',
-           'localisation_questions', 'eagle_records', 'scene_qa', 'score_spatial_qa', 'make_spatial_qa_set',
-           'read_spatial_qa']
+           'localisation_questions', 'eagle_records', 'scene_qa', 'score_spatial_qa', 'make_spatial_qa_set']
 
 # %% ../nbs/22_spatial_qa.ipynb #931cf256
 SKILLS = {  # skill -> (benchmark whose scorer scores it, the task that scorer dispatches on)
@@ -277,7 +276,7 @@ def scene_qa(scene: Scene,                  # the scene asked about
     return [items[index] for index in sorted(kept)]
 
 # %% ../nbs/22_spatial_qa.ipynb #3a843384
-def score_spatial_qa(items: Sequence[QAItem],    # items of this set (`read_spatial_qa`)
+def score_spatial_qa(items: Sequence[QAItem],    # items of this set (`spatial.read_qa_jsonl`)
                      replies,                    # one reply per item in order, or a mapping item id -> reply
                     ) -> tuple[list[dict], dict]:
     "Per-item records (with the skill) and a summary per skill and per scorer, each item by its own scorer."
@@ -353,17 +352,3 @@ def make_spatial_qa_set(root,                              # folder to write the
     atomic_write_json(root / "spatial_qa.json", {"request": request, "counts": counts})
     return root
 
-
-def read_spatial_qa(path) -> list[QAItem]:
-    "The items of a `{split}_qa.jsonl` the set wrote; errors name the file and line."
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such file; `make_spatial_qa_set(root, ...)` writes root/<split>_qa.jsonl.")
-    items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        try:
-            items.append(QAItem.from_dict(json.loads(line)))
-        except (json.JSONDecodeError, TypeError) as err:
-            raise ValueError(f"{path}, line {number}: not a QAItem record ({err}); rewrite the file with "
-                             "make_spatial_qa_set.") from None
-    return items
