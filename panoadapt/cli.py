@@ -321,7 +321,8 @@ def _evaluate_rotations(config, args):
 
 @subcommand("evaluate", "evaluate a run (resumable; both protocols)")
 def _evaluate_arguments(parser):
-    parser.add_argument("run", help="run folder name under --runs-dir, e.g. tiny_default-seed42")
+    parser.add_argument("run", help="run folder name under --runs-dir, e.g. tiny_default-seed42, or the folder's "
+                                    "path, e.g. runs/tiny_default-seed42")
     parser.add_argument("--untrained", action="store_true",
                         help="score the model without its adapter (into eval_untrained/)")
     parser.add_argument("--adapter", help="an adapter folder other than the run's own")
