@@ -730,6 +730,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                               'panoadapt.qa.read_synthetic_spatial_task': ('qa.html#read_synthetic_spatial_task', 'panoadapt/qa.py'),
                               'panoadapt.qa.record_task_metrics': ('qa.html#record_task_metrics', 'panoadapt/qa.py'),
                               'panoadapt.qa.score_task': ('qa.html#score_task', 'panoadapt/qa.py'),
+                              'panoadapt.qa.spatial_by_skill': ('qa.html#spatial_by_skill', 'panoadapt/qa.py'),
                               'panoadapt.qa.spatial_table': ('qa.html#spatial_table', 'panoadapt/qa.py'),
                               'panoadapt.qa.summarise_task': ('qa.html#summarise_task', 'panoadapt/qa.py'),
                               'panoadapt.qa.synthetic_qa_file': ('qa.html#synthetic_qa_file', 'panoadapt/qa.py'),

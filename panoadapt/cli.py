@@ -414,12 +414,12 @@ def _bench_arguments(parser):
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for every contender")
     parser.add_argument("--out", default="runs/bench", help="folder for the JSON records")
     parser.add_argument("--models", nargs="+", help="memory: registry models to size (default: the five real ones)")
-    from panoadapt.memory import LOGITS_MODES, METHODS
+    from panoadapt.memory import LOGITS_MODES, METHODS, VISION_VIEWS_PER_CHUNK
     parser.add_argument("--logits", nargs="+", default=list(LOGITS_MODES), choices=LOGITS_MODES,
                         help="memory: LM heads to size (logits at labelled positions only, or everywhere)")
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS,
                         help="memory: per-layer extrapolation (A) and/or a fake full-depth step (B)")
-    parser.add_argument("--vision-views-per-chunk", type=int, default=1, metavar="N",
+    parser.add_argument("--vision-views-per-chunk", type=int, default=VISION_VIEWS_PER_CHUNK, metavar="N",
                         help="memory: views per vision-tower checkpoint, as the config key (0: all views at once)")
     parser.set_defaults(handler=_bench)
 

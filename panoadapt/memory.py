@@ -32,9 +32,9 @@ from .panorope import panorope_positions
 from .views import Layout, make_layout
 
 # %% auto #0
-__all__ = ['GIB', 'GB', 'REAL_MODELS', 'LOGITS_MODES', 'DTYPES', 'CARDS_GB', 'CUDA_CONTEXT_GIB', 'ALLOCATOR_MARGIN',
-           'MEASURED_CUTS', 'METHODS', 'on_gpu_bytes', 'card_fit', 'MemoryCase', 'vision_depth', 'case_config',
-           'memory_case', 'default_dtype', 'random_model', 'meta_model', 'state_bytes', 'warm_optimizer',
+__all__ = ['GIB', 'GB', 'REAL_MODELS', 'LOGITS_MODES', 'DTYPES', 'CARDS_GB', 'CUDA_CONTEXT_GIB', 'VISION_VIEWS_PER_CHUNK',
+           'ALLOCATOR_MARGIN', 'MEASURED_CUTS', 'METHODS', 'on_gpu_bytes', 'card_fit', 'MemoryCase', 'vision_depth',
+           'case_config', 'memory_case', 'default_dtype', 'random_model', 'meta_model', 'state_bytes', 'warm_optimizer',
            'cuda_like_dropout', 'training_step', 'LiveBytes', 'phase_hooks', 'measure_step', 'head_peaks', 'fit_lines',
            'extrapolate', 'measure_cuts', 'layer_estimate', 'RealInputsFakeMode', 'fake_model', 'LoraMemTracker',
            'fake_step', 'estimate_memory', 'bench_memory', 'print_family_table', 'print_memory_table',
@@ -48,6 +48,7 @@ LOGITS_MODES = ("labels", "full")      # LM head at the supervised positions onl
 DTYPES = {"bf16": torch.bfloat16, "fp32": torch.float32, "fp16": torch.float16}
 CARDS_GB = (24, 40, 80)
 CUDA_CONTEXT_GIB = 1.0                 # CUDA context, cuBLAS/cuDNN workspaces, kernels: outside the allocator
+VISION_VIEWS_PER_CHUNK = 1            # as plan_default.yaml trains (`models.checkpoint_views`)
 ALLOCATOR_MARGIN = 0.10                # reserved above allocated (block rounding, fragmentation, kernel scratch)
 
 def on_gpu_bytes(peak_bytes: int,                         # tensor peak of a training step
@@ -85,7 +86,7 @@ class MemoryCase:
     lora_alpha: int = 64
     lora_dropout: float = 0.05
     checkpointing: bool = True
-    vision_views_per_chunk: int | None = 1   # views per vision-tower checkpoint (None: all at once)
+    vision_views_per_chunk: int | None = VISION_VIEWS_PER_CHUNK   # views per vision-tower checkpoint (None: all)
 
     @property
     def batch_size(self) -> int:
@@ -154,7 +155,7 @@ def memory_case(name: str,                    # registry name: a real model (a t
                 lora_alpha: int = 64,
                 lora_dropout: float = 0.05,
                 checkpointing: bool = True,   # non-reentrant gradient checkpointing, as the trainer's option
-                vision_views_per_chunk: int | None = 1,  # the plan's `vision_views_per_chunk` (None: all views)
+                vision_views_per_chunk: int | None = VISION_VIEWS_PER_CHUNK,  # None: all views at once
                 batch_size: int = 1,
                 max_query_tokens: int = 64,
                 max_answer_tokens: int = 128,
@@ -584,7 +585,7 @@ def estimate_memory(name: str,                   # registry name of a real model
                     dtype: str = "bf16",
                     lora: str = "both",
                     checkpointing: bool = True,
-                    vision_views_per_chunk: int | None = 1,  # None: all views in one vision pass
+                    vision_views_per_chunk: int | None = VISION_VIEWS_PER_CHUNK,  # None: all views at once
                     logits="labels",             # "labels", "full", or both as a tuple
                     methods=METHODS,             # "layers" (A), "fake" (B), or both
                     cuts=MEASURED_CUTS,
@@ -629,7 +630,7 @@ def bench_memory(families=REAL_MODELS,         # registry names of real models
                  dtype: str = "bf16",
                  lora: str = "both",
                  checkpointing: bool = True,
-                 vision_views_per_chunk: int | None = 1,  # None: all views in one vision pass
+                 vision_views_per_chunk: int | None = VISION_VIEWS_PER_CHUNK,  # None: all views at once
                  logits=LOGITS_MODES,          # both LM heads: before and after issue 14.1
                  methods=METHODS,
                  out_dir="runs/bench",         # memory.json goes here (None: not written)

@@ -32,7 +32,8 @@ __all__ = ['LOCALISATION_INSTRUCTION', 'OPTION_LETTERS', 'TASKS', 'TASK_METRICS_
            'read_synthetic_spatial_task', 'osr_prompt', 'localisation_prompt', 'odi_prompt', 'synthetic_spatial_prompt',
            'Task', 'get_task', 'summarise_task', 'score_task', 'task_questions', 'QADataset', 'answer_record',
            'task_metrics', 'record_task_metrics', 'task_folder', 'evaluate_task', 'task_complete', 'task_table',
-           'question_scores', 'paired_question_bootstrap', 'task_runs', 'task_experiments', 'spatial_table']
+           'question_scores', 'paired_question_bootstrap', 'task_runs', 'task_experiments', 'spatial_table',
+           'spatial_by_skill']
 
 # %% ../nbs/11b_qa.ipynb #90ecbf44
 class TaskDataError(QAFileError):
@@ -497,3 +498,18 @@ def spatial_table(runs_dir,                       # where runs live
     if not rows:
         return pd.DataFrame()
     return pd.DataFrame(rows).set_index("experiment")
+
+# %% ../nbs/11b_qa.ipynb #1fe95051
+def spatial_by_skill(table: pd.DataFrame,   # `spatial_table`'s result: a row per method, the first the baseline
+                    ) -> pd.DataFrame:
+    "A row per skill (and the headline): each method's mean score, then each method − the first with its 95% CI."
+    baseline = table.index[0]
+    counts_and_deltas = [c for c in table.columns if c in ("seeds", "questions") or c.startswith("Δ ")]
+    skills = [column for column in table.columns if column not in counts_and_deltas]
+    rows = []
+    for skill in skills:
+        row = {"skill": skill, **{method: table.loc[method, skill] for method in table.index}}
+        row |= {f"{method} − {baseline} [95% CI]": table.loc[method, f"Δ {skill} vs {baseline}"]
+                for method in table.index[1:]}
+        rows.append(row)
+    return pd.DataFrame(rows)
