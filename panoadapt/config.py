@@ -40,8 +40,8 @@ __all__ = ['ROLES', 'KIND_NAMES', 'BOUNDS', 'PRECISIONS', 'NEGATIVES', 'FEATURE_
            'erp_rope_needs_the_native_erp', 'overlap_matches_the_tiles', 'matching_fits_the_tiles',
            'manifest_is_published_or_a_csv', 'coverage_is_top_then_bottom', 'synthetic_sizes_are_counts',
            'keys_with_role', 'ConfigLoader', 'read_config_yaml', 'experiments_dir', 'experiment_path',
-           'experiment_bases', 'c3_merge', 'inheritance_order', 'resolve_keys', 'resolve_config', 'unused_reason',
-           'experiment_problems']
+           'experiment_bases', 'c3_merge', 'inheritance_order', 'resolve_keys', 'with_model', 'without_model',
+           'resolve_config', 'unused_reason', 'experiment_problems']
 
 # %% ../nbs/09_config.ipynb #c9d360c1
 ROLES = ("result", "operational", "machine", "name")
@@ -644,6 +644,17 @@ def from_yaml(cls: Config, path, **overrides) -> Config:
     return cls.from_dict({**values, **overrides}, source=str(path), origins=origins)
 
 
+def with_model(experiment: str, model: str) -> str:
+    "The name of `experiment` run with another model than its own: `<experiment>-<model>` (the one rule)."
+    return f"{experiment}-{model}"
+
+
+def without_model(name: str, model: str) -> str | None:
+    "The experiment that `with_model(experiment, model)` named `name`; None when `name` is not such a name."
+    suffix = with_model("", model)
+    return name[: -len(suffix)] if name.endswith(suffix) else None
+
+
 def resolve_config(name_or_path, **overrides) -> Config:
     "The config of an experiment name or YAML path, named after it, with `overrides` (None: keep the file's value)."
     path = experiment_path(name_or_path)
@@ -652,7 +663,7 @@ def resolve_config(name_or_path, **overrides) -> Config:
     values.setdefault("experiment", path.stem)
     model = overrides.get("model", values.get("model", default_of("model")))
     if model != values.get("model", default_of("model")) and "experiment" not in overrides:
-        values["experiment"] = f"{values['experiment']}-{model}"
+        values["experiment"] = with_model(values["experiment"], model)
     origins |= dict.fromkeys(overrides, "overrides")
     return Config.from_dict({**values, **overrides}, source=str(path), origins=origins)
 

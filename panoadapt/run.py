@@ -25,7 +25,7 @@ import numpy as np
 import torch
 from filelock import FileLock, Timeout
 
-from .config import Config, ConfigError, experiment_path, resolve_config
+from .config import Config, ConfigError, experiment_path, resolve_config, without_model
 from .data import Collator, manifest_report, read_quic360, select_manifest
 from .io import atomic_write_json, file_mode, fsync_folder, raise_if_disk_full, read_json
 from .models import derive_max_length
@@ -44,9 +44,9 @@ SMOKE_FILE = "smoke.json"   # in the folder of a run that changes what its exper
 def experiment_config_of(config: Config) -> Config | None:
     "The config of `config`'s experiment YAML for its seed (and model, when the name carries it); None: no YAML."
     names = [(config.experiment, {})]
-    suffix = f"-{config.model}"
-    if config.experiment.endswith(suffix):
-        names.append((config.experiment[: -len(suffix)], {"model": config.model}))
+    made_from = without_model(config.experiment, config.model)
+    if made_from is not None:
+        names.append((made_from, {"model": config.model}))
     for name, extra in names:
         try:
             path = experiment_path(name)
