@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -27,10 +29,11 @@ from .stats import METRICS, compare_rows, load_per_sample, resampled_score, run_
 
 # %% auto #0
 __all__ = ['MISSING', 'COUNT_COLUMNS', 'SHARE_COLUMNS', 'DECIMALS', 'SHORT_CELL', 'ONCE', 'REPORT_NOTEBOOKS', 'CHROMIUM_FLAGS',
-           'RESULT_PAGES', 'VERSION_STYLES', 'plan_rows', 'plan_table', 'run_dirs', 'report_runs', 'seeds_in_both',
-           'delta_table', 'twin_note', 'twin_table', 'provenance', 'benchmark_table', 'format_p', 'format_cell',
-           'clean_table', 'table_html', 'QuietShutdownKernelManager', 'project_root', 'execute_reports', 'render_site',
-           'build_report', 'chromium', 'browser_check', 'layout_check', 'layout_problems', 'check_site', 'check_report',
+           'SCREENSHOT_MAX_HEIGHT', 'RESULT_PAGES', 'VERSION_STYLES', 'plan_rows', 'plan_table', 'run_dirs',
+           'report_runs', 'seeds_in_both', 'delta_table', 'twin_note', 'twin_table', 'provenance', 'benchmark_table',
+           'format_p', 'format_cell', 'clean_table', 'table_html', 'QuietShutdownKernelManager', 'project_root',
+           'execute_reports', 'render_site', 'build_report', 'chromium', 'run_chromium', 'screenshot_page',
+           'browser_check', 'layout_check', 'layout_problems', 'check_site', 'print_layout', 'check_report',
            'published_number', 'row_interval', 'plan_figure']
 
 # %% ../nbs/14_report.ipynb #662aa109
@@ -369,7 +372,8 @@ def build_report(runs_dir="runs", n_boot: int = 1000, renderer: str = "auto",
 # %% ../nbs/14_report.ipynb #7617b22c
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--hide-scrollbars"]
+                  "--disable-dev-shm-usage", "--hide-scrollbars"]
+SCREENSHOT_MAX_HEIGHT = 16384   # Chromium's largest texture side: taller windows are not drawn reliably
 
 
 def chromium() -> str | None:
@@ -378,18 +382,56 @@ def chromium() -> str | None:
     return next((path for path in found if path), None)
 
 
-def browser_check(page: Path, screenshot: Path | None = None, timeout: int = 120) -> dict:
-    "Load `page` in headless Chromium; count tables, images and tracebacks in the DOM; optionally keep a screenshot."
+def run_chromium(arguments: list,   # arguments after CHROMIUM_FLAGS and a fresh profile
+                 timeout: int,      # seconds before Chromium and every process it started are killed
+                 ) -> str | None:
+    "Headless Chromium's standard output, or None if it has not finished in `timeout` s (then none of it is left)."
     binary = chromium()
     if binary is None:
         raise FileNotFoundError("No Chromium found; install Debian's `chromium` (apt-get install chromium).")
     with tempfile.TemporaryDirectory() as profile:
-        flags = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}"]
-        dom = subprocess.run([*flags, "--dump-dom", page.resolve().as_uri()], capture_output=True, text=True,
-                             timeout=timeout).stdout
-        if screenshot is not None:
-            subprocess.run([*flags, f"--screenshot={screenshot}", "--window-size=1280,2400", page.resolve().as_uri()],
-                           capture_output=True, timeout=timeout)
+        process = subprocess.Popen([binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *arguments],
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                   start_new_session=True)
+        try:
+            return process.communicate(timeout=timeout)[0]
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)   # the renderer and GPU processes with it
+            process.communicate()
+            return None
+
+
+def screenshot_page(page: Path,               # an HTML file
+                    screenshot: Path,         # the PNG to write
+                    width: int = 1400,        # the window's width in CSS pixels
+                    height: int = 900,        # the page's height: the picture shows all of it if it can
+                    first_screen: int = 900,  # the height kept when the whole page is not drawn in time
+                    timeout: int = 90,        # seconds per attempt
+                    ) -> str:
+    "Keep a PNG of `page` at `width` px, as much of its `height` as Chromium draws in time; what the picture shows."
+    screenshot = Path(screenshot).resolve()
+    screenshot.parent.mkdir(parents=True, exist_ok=True)
+    window = min(height, SCREENSHOT_MAX_HEIGHT)
+    for tall in dict.fromkeys((window, min(first_screen, window))):
+        screenshot.unlink(missing_ok=True)
+        drawn = run_chromium([f"--screenshot={screenshot}", f"--window-size={width},{tall}",
+                              Path(page).resolve().as_uri()], timeout)
+        if drawn is not None and screenshot.is_file():
+            if tall >= height:
+                return "the whole page"
+            why = "the tallest window Chromium draws" if tall == window else f"not all drawn in {timeout} s"
+            return f"the first {tall} of {height} px, {why}"
+    raise RuntimeError(f"{page}: Chromium made no {width} px screenshot in {timeout} s, not even of the first "
+                       f"{first_screen} px; check free memory and run it again.")
+
+
+def browser_check(page: Path, screenshot: Path | None = None, timeout: int = 120) -> dict:
+    "Load `page` in headless Chromium; count tables, images and tracebacks in the DOM; optionally keep a screenshot."
+    dom = run_chromium(["--dump-dom", Path(page).resolve().as_uri()], timeout)
+    if dom is None:
+        raise RuntimeError(f"{page}: Chromium did not load the page in {timeout} s.")
+    if screenshot is not None:
+        screenshot_page(page, screenshot, width=1280, height=2400, timeout=timeout)
     title = dom.split("<title>")[1].split("</title>")[0] if "<title>" in dom else ""
     return {"bytes": len(dom), "tables": dom.count("<table"), "images": dom.count("<img"),
             "tracebacks": dom.count("Traceback (most recent call last)"), "title": title}
@@ -433,35 +475,29 @@ def layout_check(page: Path,                  # a rendered HTML page of the site
                  timeout: int = 120,          # seconds per Chromium call
                  ) -> dict:
     "Open `page` at `width` px in headless Chromium; measure the page and every table's scroll against its box."
-    binary = chromium()
-    if binary is None:
-        raise FileNotFoundError("No Chromium found; install Debian's `chromium` (apt-get install chromium).")
     page = Path(page)
     text = page.read_text(encoding="utf-8")
     probe = page.with_name(f".layout-check-{page.name}")   # beside the page, so its relative links resolve
     probe.write_text(text.replace("</body>", _LAYOUT_PROBE + "</body>", 1), encoding="utf-8")
     try:
-        with tempfile.TemporaryDirectory() as profile:
-            flags = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--run-all-compositor-stages-before-draw",
-                     "--virtual-time-budget=10000"]
-            dom = subprocess.run([*flags, f"--window-size={width},{height}", "--dump-dom", probe.resolve().as_uri()],
-                                 capture_output=True, text=True, timeout=timeout).stdout
-            found = re.search(r'<pre id="panoadapt-layout">(.*?)</pre>', dom, re.S)
-            if found is None:
-                raise RuntimeError(f"{page}: the layout probe wrote nothing; Chromium said: {dom[-500:]!r}")
-            measured = json.loads(html.unescape(found[1]))
-            if screenshot is not None:
-                Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
-                tall = min(max(measured["page_height"], height), 40000)   # the whole page
-                subprocess.run([*flags, f"--screenshot={Path(screenshot).resolve()}", f"--window-size={width},{tall}",
-                                page.resolve().as_uri()], capture_output=True, timeout=timeout)
+        dom = run_chromium(["--run-all-compositor-stages-before-draw", "--virtual-time-budget=10000",
+                            f"--window-size={width},{height}", "--dump-dom", probe.resolve().as_uri()], timeout)
     finally:
         probe.unlink(missing_ok=True)
+    if dom is None:
+        raise RuntimeError(f"{page}: Chromium did not load the page in {timeout} s; nothing was measured.")
+    found = re.search(r'<pre id="panoadapt-layout">(.*?)</pre>', dom, re.S)
+    if found is None:
+        raise RuntimeError(f"{page}: the layout probe wrote nothing; Chromium said: {dom[-500:]!r}")
+    measured = json.loads(html.unescape(found[1]))
     for table in measured["tables"]:
         table["scrolls"] = table["scroll_width"] > table["client_width"] + 1 or table["right_edge"] > measured[
             "content_right"] + 1
     measured["page_scrolls"] = measured["page_scroll_width"] > measured["page_client_width"] + 1
     measured["page"] = str(page)
+    if screenshot is not None:
+        measured["screenshot"] = str(screenshot)
+        measured["screenshot_shows"] = screenshot_page(page, screenshot, width, measured["page_height"], height)
     return measured
 
 # %% ../nbs/14_report.ipynb #d4ea573a
@@ -487,11 +523,27 @@ def check_site(site: Path,                 # a rendered site (_site/)
                pages=RESULT_PAGES,         # pages of the site to check
                ) -> dict:
     "Measure the results pages at `width` px in headless Chromium and keep a screenshot of each; page -> measures."
-    measured = {}
-    for page in pages:
-        shot = Path(screenshots) / f"{Path(page).stem}-{width}px.png"
-        measured[page] = layout_check(Path(site) / page, width, screenshot=shot) | {"screenshot": str(shot)}
-    return measured
+    shots = {page: Path(screenshots) / f"{Path(page).stem}-{width}px.png" for page in pages}
+    return {page: layout_check(Path(site) / page, width, screenshot=shots[page]) for page in pages}
+
+
+def print_layout(measured: dict,  # page -> measures, from `check_site`
+                 ) -> int:
+    "Print each page's widths, its widest table and screenshot, then what scrolls sideways; 1 if anything does."
+    problems = []
+    for page, found in measured.items():
+        boxes = [table for table in found["tables"] if table["pa_table"]] or found["tables"]
+        widest = max(boxes, key=lambda table: (table["scroll_width"] - table["client_width"], table["table_width"]),
+                     default=None)
+        most = "" if widest is None else (f"; widest table {widest['table_width']} px, its box scrollWidth "
+                                          f"{widest['scroll_width']} / clientWidth {widest['client_width']} px")
+        print(f"{page} at {found['window_width']} px: page scrollWidth {found['page_scroll_width']} / clientWidth "
+              f"{found['page_client_width']} px, content column {found['content_width']} px, {len(boxes)} tables"
+              f"{most}; screenshot {found.get('screenshot')}: {found.get('screenshot_shows', 'none')}")
+        problems += layout_problems(found)
+    for problem in problems:
+        print(f"scrolls sideways: {problem}")
+    return 1 if problems else 0
 
 
 def check_report(site: Path,              # a rendered site (_site/ of the checkout)
@@ -501,20 +553,7 @@ def check_report(site: Path,              # a rendered site (_site/ of the check
     "`panoadapt report --check`: measure the results pages at `width` px, print what scrolls; 0 if nothing does."
     site = Path(site)
     screenshots = site.parent / "runs" / "report" / "screenshots" if screenshots is None else Path(screenshots)
-    problems = []
-    for page, found in check_site(site, screenshots, width).items():
-        boxes = [table for table in found["tables"] if table["pa_table"]] or found["tables"]
-        widest = max(boxes, key=lambda table: (table["scroll_width"] - table["client_width"], table["table_width"]),
-                     default=None)
-        most = "" if widest is None else (f"; widest table {widest['table_width']} px, its box scrollWidth "
-                                          f"{widest['scroll_width']} / clientWidth {widest['client_width']} px")
-        print(f"{page} at {found['window_width']} px: page scrollWidth {found['page_scroll_width']} / clientWidth "
-              f"{found['page_client_width']} px, content column {found['content_width']} px, {len(boxes)} tables"
-              f"{most}; screenshot {found['screenshot']}")
-        problems += layout_problems(found)
-    for problem in problems:
-        print(f"scrolls sideways: {problem}")
-    return 1 if problems else 0
+    return print_layout(check_site(site, screenshots, width))
 
 # %% ../nbs/14_report.ipynb #fccb20a1
 def published_number(value) -> tuple[float, float | None] | None:
