@@ -286,13 +286,18 @@ def _evaluate_task(config, args) -> int:
         print("panoadapt evaluate: --rotations turns the captioning evaluation; leave it out with --task",
               file=sys.stderr)
         return 2
-    if get_task(args.task).needs_data and args.task_data is None:
+    task = get_task(args.task)
+    if task.needs_data and args.task_data is None:
         print(f"panoadapt evaluate: task {args.task!r} needs its questions: --task-data PATH (a file or folder of "
               "the benchmark's files)", file=sys.stderr)
         return 2
+    if args.style not in task.styles:
+        print(f"panoadapt evaluate: task {args.task!r} is asked in the styles {', '.join(task.styles)}, "
+              f"not {args.style!r}", file=sys.stderr)
+        return 2
     try:
         result = evaluate_task(config, args.task, args.runs_dir, data_path=args.task_data, untrained=args.untrained,
-                               adapter_path=args.adapter)
+                               adapter_path=args.adapter, style=args.style)
     except QAFileError as err:          # a question file or folder (TaskDataError is one)
         print(f"panoadapt evaluate: {err}", file=sys.stderr)
         return 2
@@ -301,7 +306,8 @@ def _evaluate_task(config, args) -> int:
           f"headline {summary['headline']:.4f}" if summary["headline"] is not None else "headline n/a")
     print(f"{n['items']} questions scored: {n['predictions_kept']} answers kept from an earlier call, "
           f"{n['predictions_dropped']} dropped (torn), {n['predictions_generated']} generated now; "
-          f"{n['items_without_images']} questions without images")
+          f"{n['items_without_images']} questions without images; {n['asked_after_map']} asked after their "
+          "scene's map reply")
     print(f"written: {Path(args.runs_dir) / config.run_name / task_folder(args.task, args.untrained)}")
     return 0
 
@@ -335,6 +341,10 @@ def _evaluate_arguments(parser):
                              f"{', '.join(TASKS)}")
     parser.add_argument("--task-data", metavar="PATH",
                         help="the questions of a task that needs them (osr, odi, localisation): a file or folder")
+    styles = list(dict.fromkeys(style for task in TASKS.values() for style in task.styles))
+    parser.add_argument("--style", default=styles[0], choices=styles,
+                        help="how a task's questions are asked: OSR-Bench's post-prompts (think: reason in <think>, "
+                             "answer in <answer>)")
     _add_common(parser, "JSON object of operational config keys, e.g. '{\"eval_batch_size\": 4}'")
     _add_strict(parser)
     parser.set_defaults(handler=_evaluate)

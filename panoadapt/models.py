@@ -9,6 +9,7 @@ import json
 import math
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,6 +113,8 @@ class FamilyAdapter:
     vision_batching: str = "images"  # how its tower takes views: a batch of images, or flattened "patches"
     projector_prefixes: tuple = ()   # module path prefixes between the vision tower and the LM
     vision_attention: str = ""       # regex of the vision attention projections (LoRA's vision targets)
+    turn_tokens: tuple = ()          # the special tokens that open and close a chat turn
+    role_names: dict = {"user": "user", "model": "assistant"}   # each role's name after the opening token
     text_attention = r"model\.language_model\.layers\.\d+\.self_attn\.(q_proj|k_proj|v_proj|o_proj)"  # LM targets
 
     @classmethod
@@ -183,13 +186,29 @@ class FamilyAdapter:
         "Ids of one view of `n_tokens` image tokens, and the offset of its first image token."
         raise NotImplementedError
 
-    def prompt_suffix(self, query: str) -> list[int]:
-        "Ids after the images: the query and the start of the model's turn."
-        raise NotImplementedError
+    def turn_start(self, role: str) -> list[int]:
+        "Ids that open a turn of `role` (user or model) after the first one."
+        return [self.ids(self.turn_tokens[0])] + self.text(f"{self.role_names[role]}\n")
+
+    def turn_end(self, role: str) -> list[int]:
+        "Ids that close a turn of `role` (user or model)."
+        return [self.ids(self.turn_tokens[1])] + self.text("\n")
+
+    def prompt_suffix(self, query: str | Sequence[str]) -> list[int]:
+        "Ids after the images: the query, or a conversation (user, model, ..., user turns), then the model's turn."
+        turns = [query] if isinstance(query, str) else list(query)
+        if len(turns) % 2 == 0:
+            raise ValueError(f"A conversation after the images alternates user and model turns and ends with the "
+                             f"user's; {len(turns)} turns were given.")
+        ids = []
+        for number, turn in enumerate(turns):
+            role = ("user", "model")[number % 2]
+            ids += (self.turn_start(role) if number else []) + self.text(turn) + self.turn_end(role)
+        return ids + self.turn_start("model")
 
     def end_of_turn(self) -> int:
         "The id that ends an answer."
-        raise NotImplementedError
+        return self.ids(self.turn_tokens[1])
 
     # ---- images ----
     def view_size(self) -> int:
@@ -360,6 +379,7 @@ class InternVLAdapter(FamilyAdapter):
     config_class_name = "InternVLConfig"
     special_tokens = ("<|endoftext|>", "<|im_start|>", "<|im_end|>", "<img>", "</img>", "<IMG_CONTEXT>")
     token_roles = {"pad_token": "<|endoftext|>", "eos_token": "<|im_end|>"}
+    turn_tokens = ("<|im_start|>", "<|im_end|>")
     mean = (0.485, 0.456, 0.406)   # ImageNet, as the InternVL image processor
     std = (0.229, 0.224, 0.225)
     vision_prefixes = ("model.vision_tower.",)
@@ -388,13 +408,6 @@ class InternVLAdapter(FamilyAdapter):
     def image_block(self, n_tokens):
         block = [self.ids("<img>")] + [self.config.image_token_id] * n_tokens + [self.ids("</img>")]
         return block + self.text("\n"), 1
-
-    def prompt_suffix(self, query):
-        return (self.text(query) + [self.ids("<|im_end|>")] + self.text("\n") + [self.ids("<|im_start|>")]
-                + self.text("assistant\n"))
-
-    def end_of_turn(self):
-        return self.ids("<|im_end|>")
 
     def token_grid(self, height, width):
         patch = self.config.vision_config.patch_size
@@ -427,6 +440,7 @@ class QwenAdapter(FamilyAdapter):
     special_tokens = ("<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|vision_start|>", "<|vision_end|>",
                       "<|image_pad|>", "<|video_pad|>")
     token_roles = {"pad_token": "<|endoftext|>", "eos_token": "<|im_end|>"}
+    turn_tokens = ("<|im_start|>", "<|im_end|>")
     rope_dims = 3
     mean = (0.48145466, 0.4578275, 0.40821073)   # OpenAI CLIP
     std = (0.26862954, 0.26130258, 0.27577711)
@@ -466,13 +480,6 @@ class QwenAdapter(FamilyAdapter):
     def image_block(self, n_tokens):
         config = self.config
         return [config.vision_start_token_id] + [config.image_token_id] * n_tokens + [config.vision_end_token_id], 1
-
-    def prompt_suffix(self, query):
-        return (self.text(query) + [self.ids("<|im_end|>")] + self.text("\n") + [self.ids("<|im_start|>")]
-                + self.text("assistant\n"))
-
-    def end_of_turn(self):
-        return self.ids("<|im_end|>")
 
     def prepare_images(self, images):
         "Qwen takes any size whose sides are multiples of 28 px within min/max pixels (its `smart_resize`)."
@@ -536,6 +543,8 @@ class Gemma3Adapter(FamilyAdapter):
     special_tokens = ("<pad>", "<eos>", "<bos>", "<unk>", "<start_of_turn>", "<end_of_turn>", "<start_of_image>",
                       "<end_of_image>", "<image_soft_token>")
     token_roles = {"pad_token": "<pad>", "eos_token": "<eos>", "bos_token": "<bos>", "unk_token": "<unk>"}
+    turn_tokens = ("<start_of_turn>", "<end_of_turn>")
+    role_names = {"user": "user", "model": "model"}
     resample = "bilinear"
     vision_prefixes = ("model.vision_tower.",)
     projector_prefixes = ("model.multi_modal_projector.",)
@@ -581,13 +590,6 @@ class Gemma3Adapter(FamilyAdapter):
         config = self.config
         images = [config.boi_token_id] + [config.image_token_id] * n_tokens + [config.eoi_token_id]
         return self.text("\n\n") + images + self.text("\n\n"), len(self.text("\n\n")) + 1
-
-    def prompt_suffix(self, query):
-        return (self.text(query) + [self.ids("<end_of_turn>")] + self.text("\n") + [self.ids("<start_of_turn>")]
-                + self.text("model\n"))
-
-    def end_of_turn(self):
-        return self.ids("<end_of_turn>")
 
     def token_grid(self, height, width):
         side = int(math.isqrt(self.config.mm_tokens_per_image))

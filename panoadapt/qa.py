@@ -29,11 +29,11 @@ from .spatialqa import SKILLS
 # %% auto #0
 __all__ = ['LOCALISATION_INSTRUCTION', 'OPTION_LETTERS', 'TASKS', 'TASK_METRICS_FILE', 'TaskDataError', 'beside_data',
            'read_osr_task', 'read_odi_task', 'read_localisation_task', 'synthetic_qa_file',
-           'read_synthetic_spatial_task', 'osr_prompt', 'localisation_prompt', 'odi_prompt', 'synthetic_spatial_prompt',
-           'Task', 'get_task', 'summarise_task', 'score_task', 'task_questions', 'QADataset', 'answer_record',
-           'task_metrics', 'record_task_metrics', 'task_folder', 'evaluate_task', 'task_complete', 'task_table',
-           'question_scores', 'paired_question_bootstrap', 'task_runs', 'task_experiments', 'spatial_table',
-           'spatial_by_skill']
+           'read_synthetic_spatial_task', 'osr_turns', 'osr_prompt', 'localisation_prompt', 'odi_prompt',
+           'synthetic_spatial_prompt', 'Task', 'get_task', 'summarise_task', 'score_task', 'task_questions',
+           'QADataset', 'answer_record', 'queries_after_maps', 'task_metrics', 'record_task_metrics', 'task_folder',
+           'evaluate_task', 'task_complete', 'task_table', 'question_scores', 'paired_question_bootstrap', 'task_runs',
+           'task_experiments', 'spatial_table', 'spatial_by_skill']
 
 # %% ../nbs/11b_qa.ipynb #90ecbf44
 class TaskDataError(QAFileError):
@@ -115,10 +115,18 @@ LOCALISATION_INSTRUCTION = (
     "horizon, positive up (-90 to 90).")
 OPTION_LETTERS = string.ascii_uppercase
 
+def osr_turns(item: QAItem,                  # the question
+              map_item: QAItem | None = None,  # its scene's map turn, asked before it (None: asked alone)
+              map_reply: str | None = None,    # the model's own reply to the map turn
+              style: str = "vanilla",          # vanilla or think
+             ) -> list[str]:
+    "The text of each turn of an OSR question, as the official runner asks it (`spatial.osr_messages`)."
+    return [next(part["text"] for part in message["content"] if part["type"] == "text")
+            for message in osr_messages(item, map_item, map_reply, style)]
+
 def osr_prompt(item: QAItem, style: str = "vanilla") -> str:
-    "An OSR-format question as the official runners ask it without the map turn (a map turn as written)."
-    messages = osr_messages(item, None, style=style)
-    return next(part["text"] for part in messages[-1]["content"] if part["type"] == "text")
+    "An OSR-format question asked alone: a follow-up with the pre-prompt and post-prompt, a map turn as written."
+    return osr_turns(item, style=style)[0]
 
 def localisation_prompt(item: QAItem, style: str = "vanilla") -> str:
     "A localisation question followed by the answer format the scorer reads."
@@ -150,6 +158,8 @@ class Task:
     answer_tokens: dict       # style -> max_new_tokens of an answer
     benchmarks: dict          # skill (QAItem.task) -> `score_items` benchmark; "*": every other skill
     about: str                # one line for the help
+    map_skill: str | None = None        # a skill asked first: the scene's other questions follow its reply
+    conversation: Callable | None = None  # (item, map item, map reply, style) -> the texts of its turns
 
     @property
     def styles(self) -> tuple:
@@ -170,7 +180,8 @@ class Task:
 
 TASKS = {task.name: task for task in (
     Task("osr", read_osr_task, True, osr_prompt, {"vanilla": 1024, "think": 1536}, {"*": "osr"},
-         "OSR-Bench scene files / CSV (--task-data): cognitive map, counting, distance, direction"),
+         "OSR-Bench scene files / CSV (--task-data): cognitive map, counting, distance, direction",
+         "cognitive_map", osr_turns),
     Task("odi", read_odi_task, True, odi_prompt, {"vanilla": 64}, {"*": "odi"},
          "ODI-Bench JSON-lines file or folder (--task-data): choice and yes/no accuracy per task"),
     Task("localisation", read_localisation_task, True, localisation_prompt, {"vanilla": 64},
@@ -260,10 +271,33 @@ class QADataset(torch.utils.data.Dataset):
         return {"views": self.cache.get(row["image"]), "query": row["query"], "image": row["image"],
                 "image_name": row["image_name"], "key": row["key"], "task": row["task"], "index": int(index)}
 
+    def with_items(self, items: pd.DataFrame) -> QADataset:
+        "Other rows of the same questions (some of them, or their prompts rewritten); the dropped count kept."
+        other = QADataset(items, self.cache)
+        other.dropped = self.dropped
+        return other
+
 def answer_record(item: dict, reply: str) -> dict:
     "The JSON line of one answer in predictions.jsonl."
     return {"key": item["key"], "task": item["task"], "image": item["image_name"], "image_path": item["image"],
             "query": item["query"], "prediction": reply}
+
+# %% ../nbs/11b_qa.ipynb #a41f0c11
+def queries_after_maps(task: Task,               # a task with a map turn (`Task.map_skill`)
+                       questions: pd.DataFrame,  # `task_questions` rows
+                       items: Sequence[QAItem],  # the questions' items
+                       replies: Mapping,         # item id -> the model's reply (at least the map turns')
+                       style: str = "vanilla",   # vanilla or think
+                      ) -> pd.DataFrame:
+    "The rows, each follow-up of an answered map turn asked after it: (map question, its reply, the follow-up)."
+    by_id = {item.id: item for item in items}
+    maps = {item.image: item for item in items if item.task == task.map_skill}
+    queries = []
+    for key, query in zip(questions["key"], questions["query"]):
+        map_item = maps.get(by_id[key].image)
+        reply = replies.get(map_item.id) if map_item is not None and map_item.id != key else None
+        queries.append(tuple(task.conversation(by_id[key], map_item, reply, style)) if reply else query)
+    return questions.assign(query=queries)
 
 # %% ../nbs/11b_qa.ipynb #8192abee
 TASK_METRICS_FILE = "tasks.json"
@@ -343,28 +377,47 @@ def evaluate_task(config: Config,                         # the run's config
             raise TaskDataError(f"None of the {len(questions)} questions of task {task!r} has a usable image (e.g. "
                                 f"{questions['image'].iloc[0]}); {out / 'missing_images.txt'} lists them and why.")
         answer_tokens = max_new_tokens or spec.answer_tokens[style]
-        _check_request(out, {"data": str(data_path) if data_path is not None else None, "style": style,
-                             "max_new_tokens": answer_tokens, "adapter": None if adapter is None else str(adapter)})
+        request = {"data": str(data_path) if data_path is not None else None, "style": style,
+                   "max_new_tokens": answer_tokens, "adapter": None if adapter is None else str(adapter)}
+        if spec.map_skill is not None:
+            request["follow_ups"] = f"after their scene's {spec.map_skill} turn and reply"
+        _check_request(out, request)
         predictions = out / "predictions.jsonl"
         resume = resume_predictions(predictions, dataset)
         if resume.todo:
             (out / "metrics.json").unlink(missing_ok=True)   # not done until every question has its answer
         path = resolve_generation_path(lm, generation_path)
+
+        def answer(asked: QADataset) -> dict | None:
+            "Answer the questions of `asked` that have no answer yet, appending them (None: stopped)."
+            todo = resume_predictions(predictions, asked).todo
+            return write_predictions(model, lm, layout, asked, todo, predictions, config, device, dtype,
+                                     stop_after_batches, path, answer_tokens, answer_record)
+
         started = time.perf_counter()
-        written = write_predictions(model, lm, layout, dataset, resume.todo, predictions, config, device, dtype,
-                                    stop_after_batches, path, answer_tokens, answer_record)
-        if written is None:
+        passes = []
+        if spec.map_skill is not None:   # the map turns first: their replies open their scenes' conversations
+            passes.append(answer(dataset.with_items(dataset.items[dataset.items["task"] == spec.map_skill])))
+            if passes[-1] is None:
+                return None
+            replies = {record["key"]: record["prediction"] for record in read_jsonl(predictions)[0]}
+            dataset = dataset.with_items(queries_after_maps(spec, dataset.items, items, replies, style))
+        passes.append(answer(dataset))
+        if passes[-1] is None:
             return None
         generation_s = time.perf_counter() - started
-        by_key = check_coverage(read_jsonl(predictions)[0], dataset, predictions, written["refused"])
+        refused = [key for written in passes for key in written["refused"]]
+        by_key = check_coverage(read_jsonl(predictions)[0], dataset, predictions, refused)
         usable = set(dataset.items["key"])
         asked = [item for item in items if item.id in usable]
         replies = {item.id: by_key[item.id]["prediction"] if item.id in by_key else "" for item in asked}
         records, summary = score_task(spec, asked, replies, style)
         counts = {"items": len(asked), "items_in_data": in_data, "items_cut": in_data - len(items),
                   "items_without_images": dataset.dropped, "images_missing": images.n_missing,
-                  "items_refused": len(written["refused"]), "predictions_kept": resume.kept,
-                  "predictions_dropped": resume.dropped, "predictions_generated": written["generated"]}
+                  "items_refused": len(refused), "predictions_kept": resume.kept,
+                  "predictions_dropped": resume.dropped,
+                  "predictions_generated": sum(written["generated"] for written in passes),
+                  "asked_after_map": sum(isinstance(query, tuple) for query in dataset.items["query"])}
         result = {"run": config.run_name, "config_hash": config.hash(), "model": config.model,
                   "adapter": None if adapter is None else str(adapter), "task": task,
                   "data": str(data_path) if data_path is not None else None, "style": style,
