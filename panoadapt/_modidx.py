@@ -946,7 +946,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                      'panoadapt.spatialqa.object_facts': ('spatial_qa.html#object_facts', 'panoadapt/spatialqa.py'),
                                      'panoadapt.spatialqa.object_names': ('spatial_qa.html#object_names', 'panoadapt/spatialqa.py'),
                                      'panoadapt.spatialqa.scene_qa': ('spatial_qa.html#scene_qa', 'panoadapt/spatialqa.py'),
-                                     'panoadapt.spatialqa.score_spatial_qa': ('spatial_qa.html#score_spatial_qa', 'panoadapt/spatialqa.py'),
                                      'panoadapt.spatialqa.side_questions': ('spatial_qa.html#side_questions', 'panoadapt/spatialqa.py'),
                                      'panoadapt.spatialqa.viewer_direction_questions': ( 'spatial_qa.html#viewer_direction_questions',
                                                                                          'panoadapt/spatialqa.py'),

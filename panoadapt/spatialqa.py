@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from io import BytesIO
 from pathlib import Path
@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image
 
 from .io import atomic_write_bytes, atomic_write_json, atomic_write_text
-from .spatial import QAItem, face_of, format_localisation_answer, score_items
+from .spatial import QAItem, face_of, format_localisation_answer
 from .synthetic import (COLOURS, SHAPES, SPLIT_SEEDS, Scene, SceneObject, object_extent, random_scene,
                                  render_scene, reuse_generated_set, tsv_text)
 
@@ -24,7 +24,7 @@ from .synthetic import (COLOURS, SHAPES, SPLIT_SEEDS, Scene, SceneObject, object
 __all__ = ['SKILLS', 'EIGHT_WAY', 'FOUR_WAY', 'SECTOR_MARGIN_DEG', 'CLOSEST_GAP_DEG', 'TILE_STRIDE_DEG', 'GENERATORS',
            'wrap_angle_deg', 'direction_name', 'object_facts', 'object_names', 'count_questions',
            'viewer_direction_questions', 'object_direction_questions', 'closest_questions', 'side_questions',
-           'localisation_questions', 'eagle_records', 'scene_qa', 'score_spatial_qa', 'make_spatial_qa_set']
+           'localisation_questions', 'eagle_records', 'scene_qa', 'make_spatial_qa_set']
 
 # %% ../nbs/22_spatial_qa.ipynb #931cf256
 SKILLS = {  # skill -> (benchmark whose scorer scores it, the task that scorer dispatches on)
@@ -274,34 +274,6 @@ def scene_qa(scene: Scene,                  # the scene asked about
             of_skill = sorted(rng.choice(of_skill, per_skill, replace=False).tolist())
         kept += of_skill
     return [items[index] for index in sorted(kept)]
-
-# %% ../nbs/22_spatial_qa.ipynb #3a843384
-def score_spatial_qa(items: Sequence[QAItem],    # items of this set (`spatial.read_qa_jsonl`)
-                     replies,                    # one reply per item in order, or a mapping item id -> reply
-                    ) -> tuple[list[dict], dict]:
-    "Per-item records (with the skill) and a summary per skill and per scorer, each item by its own scorer."
-    if isinstance(replies, Mapping):
-        replies = [replies[item.id] if item.id in replies else None for item in items]
-    if len(replies) != len(items):
-        raise ValueError(f"{len(replies)} replies for {len(items)} items; give one reply per item, in order.")
-    missing = [item.id for item, reply in zip(items, replies) if reply is None]
-    if missing:
-        raise ValueError(f"No reply for {len(missing)} of {len(items)} items, e.g. {missing[:5]}.")
-    records, by_benchmark = {}, {}
-    for benchmark in dict.fromkeys(item.metadata["benchmark"] for item in items):
-        group = [(item, reply) for item, reply in zip(items, replies) if item.metadata["benchmark"] == benchmark]
-        scored, by_benchmark[benchmark] = score_items(benchmark, [item for item, _ in group],
-                                                      [reply for _, reply in group])
-        for (item, _), record in zip(group, scored):
-            records[item.id] = {**record, "skill": item.metadata["skill"], "benchmark": benchmark}
-    ordered = [records[item.id] for item in items]
-    skills = {}
-    for record in ordered:
-        skills.setdefault(record["skill"], []).append(record["score"])
-    means = {skill: float(np.mean(scores)) for skill, scores in skills.items()}
-    return ordered, {"n": len(ordered), "skills": means, "counts": {skill: len(s) for skill, s in skills.items()},
-                     "headline": float(np.mean(list(means.values()))),
-                     "micro": float(np.mean([record["score"] for record in ordered])), "by_benchmark": by_benchmark}
 
 # %% ../nbs/22_spatial_qa.ipynb #2ded0e96
 def _png(image: np.ndarray) -> bytes:
