@@ -408,19 +408,18 @@ def screenshot_page(page: Path,               # an HTML file
                     first_screen: int = 900,  # the height kept when the whole page is not drawn in time
                     timeout: int = 90,        # seconds per attempt
                     ) -> str:
-    "Keep a PNG of `page` at `width` px, as much of its `height` as Chromium draws in time; what the picture shows."
+    "Keep a PNG of `page` at `width` px: the whole `height` if Chromium draws it in time, else the first screen."
     screenshot = Path(screenshot).resolve()
     screenshot.parent.mkdir(parents=True, exist_ok=True)
-    window = min(height, SCREENSHOT_MAX_HEIGHT)
-    for tall in dict.fromkeys((window, min(first_screen, window))):
+    scale = min(1.0, SCREENSHOT_MAX_HEIGHT / height)   # a taller page is drawn smaller, its layout unchanged
+    for tall, zoom in ((height, scale), (min(first_screen, height), 1.0)):
         screenshot.unlink(missing_ok=True)
         drawn = run_chromium([f"--screenshot={screenshot}", f"--window-size={width},{tall}",
-                              Path(page).resolve().as_uri()], timeout)
+                              f"--force-device-scale-factor={zoom:.4f}", Path(page).resolve().as_uri()], timeout)
         if drawn is not None and screenshot.is_file():
-            if tall >= height:
-                return "the whole page"
-            why = "the tallest window Chromium draws" if tall == window else f"not all drawn in {timeout} s"
-            return f"the first {tall} of {height} px, {why}"
+            if tall < height:
+                return f"the first {tall} of {height} px: the whole page was not drawn in {timeout} s"
+            return "the whole page" + (f", drawn at {zoom:.2f} scale" if zoom < 1 else "")
     raise RuntimeError(f"{page}: Chromium made no {width} px screenshot in {timeout} s, not even of the first "
                        f"{first_screen} px; check free memory and run it again.")
 
