@@ -15,11 +15,13 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import uuid
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.paths import jupyter_runtime_dir
 
 from .config import parse_run_name, resolve_config
 from .experiments import PLAN, PLAN_TABLES, PlanRow, twin_differences
@@ -31,7 +33,7 @@ from .stats import METRICS, compare_rows, load_per_sample, resampled_score, run_
 __all__ = ['MISSING', 'COUNT_COLUMNS', 'SHARE_COLUMNS', 'DECIMALS', 'SHORT_CELL', 'ONCE', 'REPORT_NOTEBOOKS', 'CHROMIUM_FLAGS',
            'SCREENSHOT_MAX_HEIGHT', 'RESULT_PAGES', 'VERSION_STYLES', 'plan_rows', 'plan_table', 'run_dirs',
            'report_runs', 'seeds_in_both', 'delta_table', 'twin_note', 'twin_table', 'provenance', 'benchmark_table',
-           'format_p', 'format_cell', 'clean_table', 'table_html', 'QuietShutdownKernelManager', 'project_root',
+           'format_p', 'format_cell', 'clean_table', 'table_html', 'QuietKernelManager', 'project_root',
            'execute_reports', 'render_site', 'build_report', 'chromium', 'run_chromium', 'screenshot_page',
            'browser_check', 'layout_check', 'layout_problems', 'check_site', 'print_layout', 'check_report',
            'published_number', 'row_interval', 'plan_figure']
@@ -311,8 +313,15 @@ def table_html(table: pd.DataFrame,  # a table of this chapter, or any DataFrame
 REPORT_NOTEBOOKS = ("report.ipynb", "benchmarks.ipynb")
 
 
-class QuietShutdownKernelManager(AsyncKernelManager):
-    "A kernel manager that shuts a finished kernel down without first sending SIGINT to its process group."
+class QuietKernelManager(AsyncKernelManager):
+    "The report's kernels: on local sockets (no plain-text TCP), shut down without SIGINT to their process group."
+
+    def __init__(self, **kwargs):
+        runtime = Path(jupyter_runtime_dir())
+        runtime.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("transport", "ipc")   # over TCP, ipykernel warns that it sends plain text
+        kwargs.setdefault("ip", str(runtime / f"panoadapt-{uuid.uuid4().hex[:12]}"))   # the sockets' path prefix
+        super().__init__(**kwargs)
 
     async def _async_interrupt_kernel(self) -> None:
         # jupyter_client interrupts every kernel before shutting it down; the kernel's children (the metrics' Java)
@@ -344,7 +353,7 @@ def execute_reports(root: Path, runs_dir="runs", n_boot: int = 1000,
         parameters = {"runs_dir": str(runs_dir), "n_boot": n_boot, **(smoke if name == "report.ipynb" else {})}
         papermill.execute_notebook(str(root / "nbs" / name), str(target), cwd=str(root), progress_bar=False,
                                    parameters=parameters, kernel_name="python3",
-                                   kernel_manager_class=QuietShutdownKernelManager)
+                                   kernel_manager_class=QuietKernelManager)
         written.append(target)
     return written
 
