@@ -254,6 +254,10 @@ def _evaluate(args) -> int:
     config = Config.from_yaml(config_file, **(args.overrides or {}))
     if args.task != "captioning":
         return _evaluate_task(config, args)
+    if args.style is not None:
+        print("panoadapt evaluate: --style says how a spatial task's questions are asked; captions are asked as "
+              "the run was trained: leave it out, or add --task", file=sys.stderr)
+        return 2
     if args.rotations is not None:
         from panoadapt.robustness import ROTATIONS, RobustnessError, rotation_angles
         try:
@@ -291,13 +295,14 @@ def _evaluate_task(config, args) -> int:
         print(f"panoadapt evaluate: task {args.task!r} needs its questions: --task-data PATH (a file or folder of "
               "the benchmark's files)", file=sys.stderr)
         return 2
-    if args.style not in task.styles:
+    style = args.style or task.styles[0]
+    if style not in task.styles:
         print(f"panoadapt evaluate: task {args.task!r} is asked in the styles {', '.join(task.styles)}, "
-              f"not {args.style!r}", file=sys.stderr)
+              f"not {style!r}", file=sys.stderr)
         return 2
     try:
         result = evaluate_task(config, args.task, args.runs_dir, data_path=args.task_data, untrained=args.untrained,
-                               adapter_path=args.adapter, style=args.style)
+                               adapter_path=args.adapter, style=style)
     except QAFileError as err:          # a question file or folder (TaskDataError is one)
         print(f"panoadapt evaluate: {err}", file=sys.stderr)
         return 2
@@ -342,9 +347,9 @@ def _evaluate_arguments(parser):
     parser.add_argument("--task-data", metavar="PATH",
                         help="the questions of a task that needs them (osr, odi, localisation): a file or folder")
     styles = list(dict.fromkeys(style for task in TASKS.values() for style in task.styles))
-    parser.add_argument("--style", default=styles[0], choices=styles,
-                        help="how a task's questions are asked: OSR-Bench's post-prompts (think: reason in <think>, "
-                             "answer in <answer>)")
+    parser.add_argument("--style", choices=styles,
+                        help="how a task's questions are asked, for --task: OSR-Bench's post-prompts (think: reason "
+                             f"in <think>, answer in <answer>); default: the task's first ({styles[0]})")
     _add_common(parser, "JSON object of operational config keys, e.g. '{\"eval_batch_size\": 4}'")
     _add_strict(parser)
     parser.set_defaults(handler=_evaluate)

@@ -115,6 +115,7 @@ class FamilyAdapter:
     vision_attention: str = ""       # regex of the vision attention projections (LoRA's vision targets)
     turn_tokens: tuple = ()          # the special tokens that open and close a chat turn
     role_names: dict = {"user": "user", "model": "assistant"}   # each role's name after the opening token
+    trims_turns: bool = False        # its chat template strips each turn's text (Gemma3's `| trim`)
     text_attention = r"model\.language_model\.layers\.\d+\.self_attn\.(q_proj|k_proj|v_proj|o_proj)"  # LM targets
 
     @classmethod
@@ -203,7 +204,8 @@ class FamilyAdapter:
         ids = []
         for number, turn in enumerate(turns):
             role = ("user", "model")[number % 2]
-            ids += (self.turn_start(role) if number else []) + self.text(turn) + self.turn_end(role)
+            text = turn.strip() if self.trims_turns else turn
+            ids += (self.turn_start(role) if number else []) + self.text(text) + self.turn_end(role)
         return ids + self.turn_start("model")
 
     def end_of_turn(self) -> int:
@@ -242,7 +244,7 @@ class FamilyAdapter:
         return {}
 
     # ---- building samples and batches ----
-    def encode(self, images, query: str, caption: str | None = None, max_length: int | None = None,
+    def encode(self, images, query: str | Sequence[str], caption: str | None = None, max_length: int | None = None,
                stats: InputStats | None = None) -> EncodedSample:
         "Token ids and labels of one sample; image tokens are never cut, a too-long caption is."
         images = self.prepare_images(list(images))
@@ -545,6 +547,7 @@ class Gemma3Adapter(FamilyAdapter):
     token_roles = {"pad_token": "<pad>", "eos_token": "<eos>", "bos_token": "<bos>", "unk_token": "<unk>"}
     turn_tokens = ("<start_of_turn>", "<end_of_turn>")
     role_names = {"user": "user", "model": "model"}
+    trims_turns = True
     resample = "bilinear"
     vision_prefixes = ("model.vision_tower.",)
     projector_prefixes = ("model.multi_modal_projector.",)

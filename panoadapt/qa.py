@@ -161,6 +161,11 @@ class Task:
     map_skill: str | None = None        # a skill asked first: the scene's other questions follow its reply
     conversation: Callable | None = None  # (item, map item, map reply, style) -> the texts of its turns
 
+    def __post_init__(self):
+        if (self.map_skill is None) != (self.conversation is None):
+            raise ValueError(f"Task {self.name!r}: map_skill and conversation go together (what is asked first, "
+                             "and how a question is asked after its reply).")
+
     @property
     def styles(self) -> tuple:
         "The styles the task can be asked in (vanilla, think)."
@@ -222,6 +227,9 @@ def score_task(task: Task,               # the task (its scorers)
                style: str = "vanilla",   # the style they were asked in
               ) -> tuple[list[dict], dict]:
     "Score records (with their scorer) in the items' order, and the task's summary with each scorer's own."
+    missing = [item.id for item in items if item.id not in replies]
+    if missing:
+        raise ValueError(f"No reply for {len(missing)} of {len(items)} questions, e.g. {missing[:5]}.")
     by_benchmark = {}
     for item in items:
         by_benchmark.setdefault(task.benchmark_of(item), []).append(item)
@@ -345,6 +353,21 @@ def task_folder(task: str, untrained: bool = False) -> str:
     "The folder of a task's evaluation inside its run: eval/tasks/<task> (eval_untrained/tasks/<task>)."
     return f"{evaluation_folder(untrained)}/tasks/{task}"
 
+def _answer_in_passes(task: Task, dataset: QADataset, items: Sequence[QAItem], style: str,
+                      predictions: Path,   # predictions.jsonl, where the map turns' replies are read back
+                      answer: Callable,    # QADataset -> counts of what was written (None: stopped)
+                     ) -> tuple[QADataset, list[dict]] | None:
+    "Answer the questions: a task with a map turn in two passes, the rest after their map's reply; as asked, counts."
+    passes = []
+    if task.map_skill is not None:   # the map turns first: their replies open their scenes' conversations
+        passes.append(answer(dataset.with_items(dataset.items[dataset.items["task"] == task.map_skill])))
+        if passes[-1] is None:
+            return None
+        replies = {record["key"]: record["prediction"] for record in read_jsonl(predictions)[0]}
+        dataset = dataset.with_items(queries_after_maps(task, dataset.items, items, replies, style))
+    passes.append(answer(dataset))
+    return None if passes[-1] is None else (dataset, passes)
+
 def evaluate_task(config: Config,                         # the run's config
                   task: str,                              # a name of TASKS
                   runs_dir="runs",                        # where runs live
@@ -395,18 +418,12 @@ def evaluate_task(config: Config,                         # the run's config
                                      stop_after_batches, path, answer_tokens, answer_record)
 
         started = time.perf_counter()
-        passes = []
-        if spec.map_skill is not None:   # the map turns first: their replies open their scenes' conversations
-            passes.append(answer(dataset.with_items(dataset.items[dataset.items["task"] == spec.map_skill])))
-            if passes[-1] is None:
-                return None
-            replies = {record["key"]: record["prediction"] for record in read_jsonl(predictions)[0]}
-            dataset = dataset.with_items(queries_after_maps(spec, dataset.items, items, replies, style))
-        passes.append(answer(dataset))
-        if passes[-1] is None:
+        answered = _answer_in_passes(spec, dataset, items, style, predictions, answer)
+        if answered is None:
             return None
+        dataset, passes = answered
         generation_s = time.perf_counter() - started
-        refused = [key for written in passes for key in written["refused"]]
+        refused = list(dict.fromkeys(key for written in passes for key in written["refused"]))
         by_key = check_coverage(read_jsonl(predictions)[0], dataset, predictions, refused)
         usable = set(dataset.items["key"])
         asked = [item for item in items if item.id in usable]

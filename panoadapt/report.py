@@ -5,6 +5,7 @@
 # %% ../nbs/14_report.ipynb #5736b782
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -14,6 +15,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import math
 import textwrap
 import uuid
 from pathlib import Path
@@ -317,10 +319,12 @@ class QuietKernelManager(AsyncKernelManager):
     "The report's kernels: on local sockets (no plain-text TCP), shut down without SIGINT to their process group."
 
     def __init__(self, **kwargs):
-        runtime = Path(jupyter_runtime_dir())
-        runtime.mkdir(parents=True, exist_ok=True)
+        folder = Path(jupyter_runtime_dir())
+        if len(str(folder)) > 80:   # a unix socket's path holds at most 107 bytes: <prefix>-<n> must fit
+            folder = Path(tempfile.gettempdir())
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         kwargs.setdefault("transport", "ipc")   # over TCP, ipykernel warns that it sends plain text
-        kwargs.setdefault("ip", str(runtime / f"panoadapt-{uuid.uuid4().hex[:12]}"))   # the sockets' path prefix
+        kwargs.setdefault("ip", str(folder / f"panoadapt-{uuid.uuid4().hex[:12]}"))   # the sockets' path prefix
         super().__init__(**kwargs)
 
     async def _async_interrupt_kernel(self) -> None:
@@ -401,13 +405,16 @@ def run_chromium(arguments: list,   # arguments after CHROMIUM_FLAGS and a fresh
     with tempfile.TemporaryDirectory() as profile:
         process = subprocess.Popen([binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *arguments],
                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                   start_new_session=True)
+                                   start_new_session=True)   # a group of its own: Ctrl-C reaches us, not it
         try:
             return process.communicate(timeout=timeout)[0]
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)   # the renderer and GPU processes with it
-            process.communicate()
             return None
+        finally:   # finished, timed out or interrupted: nothing of it outlives the call (or its profile)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)   # the renderer and GPU processes with it
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.communicate(timeout=10)
 
 
 def screenshot_page(page: Path,               # an HTML file
@@ -420,14 +427,15 @@ def screenshot_page(page: Path,               # an HTML file
     "Keep a PNG of `page` at `width` px: the whole `height` if Chromium draws it in time, else the first screen."
     screenshot = Path(screenshot).resolve()
     screenshot.parent.mkdir(parents=True, exist_ok=True)
-    scale = min(1.0, SCREENSHOT_MAX_HEIGHT / height)   # a taller page is drawn smaller, its layout unchanged
+    height = max(height, 1)
+    scale = min(1.0, math.floor(SCREENSHOT_MAX_HEIGHT / height * 1e4) / 1e4)   # taller: drawn smaller, same layout
     for tall, zoom in ((height, scale), (min(first_screen, height), 1.0)):
         screenshot.unlink(missing_ok=True)
         drawn = run_chromium([f"--screenshot={screenshot}", f"--window-size={width},{tall}",
                               f"--force-device-scale-factor={zoom:.4f}", Path(page).resolve().as_uri()], timeout)
         if drawn is not None and screenshot.is_file():
             if tall < height:
-                return f"the first {tall} of {height} px: the whole page was not drawn in {timeout} s"
+                return f"the first {tall} of {height} px: Chromium drew no picture of the whole page in {timeout} s"
             return "the whole page" + (f", drawn at {zoom:.2f} scale" if zoom < 1 else "")
     raise RuntimeError(f"{page}: Chromium made no {width} px screenshot in {timeout} s, not even of the first "
                        f"{first_screen} px; check free memory and run it again.")
@@ -505,7 +513,8 @@ def layout_check(page: Path,                  # a rendered HTML page of the site
     measured["page"] = str(page)
     if screenshot is not None:
         measured["screenshot"] = str(screenshot)
-        measured["screenshot_shows"] = screenshot_page(page, screenshot, width, measured["page_height"], height)
+        measured["screenshot_shows"] = screenshot_page(page, screenshot, width, measured["page_height"], height,
+                                                       timeout=timeout)
     return measured
 
 # %% ../nbs/14_report.ipynb #d4ea573a
