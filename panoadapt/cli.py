@@ -211,7 +211,7 @@ def _summary(command: str, run_dir: Path, strict: bool, training: bool = True, e
     return 0
 
 def _refused(command: str, err: Exception) -> int:
-    "Data a command needs is not there: say so and how to get it (exit code 2), without a traceback."
+    "Input a command cannot use (data not there, a bad file or value): the message, exit code 2, no traceback."
     print(f"panoadapt {command}: {err}", file=sys.stderr)
     return 2
 
@@ -263,8 +263,7 @@ def _evaluate(args) -> int:
         try:
             rotation_angles(args.rotations or ROTATIONS)       # refused before anything runs
         except RobustnessError as err:
-            print(f"panoadapt evaluate: {err}", file=sys.stderr)
-            return 2
+            return _refused("evaluate", err)
     from panoadapt.run import MissingDataError
     try:
         result = evaluate(config, args.runs_dir, untrained=args.untrained, adapter_path=args.adapter)
@@ -304,8 +303,7 @@ def _evaluate_task(config, args) -> int:
         result = evaluate_task(config, args.task, args.runs_dir, data_path=args.task_data, untrained=args.untrained,
                                adapter_path=args.adapter, style=style)
     except QAFileError as err:          # a question file or folder (TaskDataError is one)
-        print(f"panoadapt evaluate: {err}", file=sys.stderr)
-        return 2
+        return _refused("evaluate", err)
     summary, n = result["summary"], result["n"]
     print(args.task, {skill: round(score, 4) for skill, score in summary["skills"].items() if score is not None},
           f"headline {summary['headline']:.4f}" if summary["headline"] is not None else "headline n/a")

@@ -245,13 +245,17 @@ def _start_line(job: tuple, folder: Path, launcher: str, position: str, gpu=None
     return f"sweep {position}: start {job[0]} seed {job[1]} with {launcher}{where} -> {folder} (output: sweep.log)"
 
 
+def _failure(folder: Path, outcome: dict) -> str | None:
+    "None when the run ended well and is evaluated; else what failed and where its log is."
+    if outcome["returncode"] == 0 and folder_status(folder) == "done":
+        return None
+    return f"FAILED (exit {outcome['returncode']}; see {folder / 'sweep.log'})"
+
+
 def _end_line(job: tuple, folder: Path, outcome: dict, position: str) -> str:
     "The line that says a run of a sweep ended: its result (CIDEr, or the failure and its log) and its wall time."
     metrics = folder / "eval" / "metrics.json"
-    if outcome["returncode"] == 0 and folder_status(folder) == "done":
-        result = f"done, CIDEr {read_json(metrics)['metrics']['grouped']['CIDEr']:.4f}"
-    else:
-        result = f"FAILED (exit {outcome['returncode']}; see {folder / 'sweep.log'})"
+    result = _failure(folder, outcome) or f"done, CIDEr {read_json(metrics)['metrics']['grouped']['CIDEr']:.4f}"
     return f"sweep {position}: end {job[0]} seed {job[1]}: {result} in {clock(outcome['minutes'] * 60)}"
 
 
@@ -267,11 +271,10 @@ def _run_one(experiment, seed, runs_dir, launcher, overrides, accelerate_args, g
     return {"returncode": code, "minutes": (time.time() - started) / 60}
 
 # %% ../nbs/12_experiments.ipynb #e1c0dfe6
-def _launch(jobs: list, runs_dir: Path, launcher: str, overrides: dict | None, accelerate_args: list | None,
-            gpus: list | None, slurm: dict | None, executor) -> dict:
+def _launch(jobs: list, folders: dict, runs_dir: Path, launcher: str, overrides: dict | None,
+            accelerate_args: list | None, gpus: list | None, slurm: dict | None, executor) -> dict:
     "Run `jobs` one after another, one per GPU at a time, or as submitit jobs; {job: outcome}; a line at start and end."
     log = progress_logger()
-    folders = {job: Path(runs_dir) / experiment_config(*job, overrides).run_name for job in jobs}
     positions = {job: f"{number}/{len(jobs)}" for number, job in enumerate(jobs, start=1)}
 
     def announced(job, gpu=None):
@@ -335,11 +338,9 @@ def sweep(rows,                                # experiment names or globs
             status[job] |= {"result": "skipped (done)", "minutes": 0.0}
     progress_logger().info(f"sweep: {len(jobs)} runs, {len(todo)} to run, {len(jobs) - len(todo)} done already "
                            f"(skipped), into {runs_dir}/")
-    outcomes = _launch(todo, runs_dir, launcher, overrides, accelerate_args, gpus, slurm, executor)
+    outcomes = _launch(todo, folders, runs_dir, launcher, overrides, accelerate_args, gpus, slurm, executor)
     for job, outcome in outcomes.items():
-        ran = folder_status(folders[job]) == "done" and outcome["returncode"] == 0
-        failed = f"FAILED (exit {outcome['returncode']}; see {folders[job] / 'sweep.log'})"
-        status[job] |= {"result": "ran" if ran else failed, "minutes": round(outcome["minutes"], 2)}
+        status[job] |= {"result": _failure(folders[job], outcome) or "ran", "minutes": round(outcome["minutes"], 2)}
     for job in jobs:
         metrics = folders[job] / "eval" / "metrics.json"
         status[job]["CIDEr (grouped)"] = read_json(metrics)["metrics"]["grouped"]["CIDEr"] if metrics.exists() else None

@@ -19,8 +19,8 @@ from filelock import FileLock
 
 # %% auto #0
 __all__ = ['DiskFullError', 'raise_if_disk_full', 'file_mode', 'fsync_folder', 'atomic_write_bytes', 'atomic_write_text',
-           'atomic_write_json', 'read_json', 'repair_jsonl', 'append_jsonl', 'read_jsonl', 'file_lock', 'sha256_file',
-           'sha256_text', 'load_yaml', 'dump_yaml']
+           'atomic_write_json', 'atomic_write_jsonl', 'read_json', 'repair_jsonl', 'append_jsonl', 'read_jsonl',
+           'file_lock', 'sha256_file', 'sha256_text', 'load_yaml', 'dump_yaml']
 
 # %% ../nbs/05_io.ipynb #d051bb86
 class DiskFullError(OSError):
@@ -100,6 +100,10 @@ def atomic_write_text(path, text: str) -> Path:
 def atomic_write_json(path, obj, indent: int = 2) -> Path:
     "Write `obj` as JSON to `path` atomically (NaN is refused: it is not JSON)."
     return atomic_write_text(path, json.dumps(obj, indent=indent, sort_keys=False, allow_nan=False) + "\n")
+
+def atomic_write_jsonl(path, records) -> Path:
+    "Write `records` to `path` atomically, one JSON object per line (a whole file; `append_jsonl` adds to one)."
+    return atomic_write_text(path, "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records))
 
 def read_json(path):
     "Parse a JSON file."

@@ -5,7 +5,6 @@
 # %% ../nbs/11b_qa.ipynb #741e6e81
 from __future__ import annotations
 
-import json
 import string
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -20,10 +19,10 @@ from .config import Config, parse_run_name
 from .data import ImageReport, ViewCache, image_path, prepare_images
 from .evaluate import (adapter_folder, check_coverage, evaluation_folder, load_for_evaluation,
                                 resolve_generation_path, resume_predictions, write_predictions)
-from .io import atomic_write_json, atomic_write_text, read_json, read_jsonl
+from .io import atomic_write_json, atomic_write_jsonl, read_json, read_jsonl
 from .run import RunFolder
-from .spatial import (QAFileError, QAItem, osr_messages, read_localisation, read_odi, read_osr_csv,
-                               read_osr_json, read_qa_jsonl, score_items)
+from .spatial import (OSR_MAP_SKILL, QAFileError, QAItem, osr_messages, read_localisation, read_odi,
+                               read_osr_csv, read_osr_json, read_qa_jsonl, score_items)
 from .spatialqa import SKILLS
 
 # %% auto #0
@@ -186,7 +185,7 @@ class Task:
 TASKS = {task.name: task for task in (
     Task("osr", read_osr_task, True, osr_prompt, {"vanilla": 1024, "think": 1536}, {"*": "osr"},
          "OSR-Bench scene files / CSV (--task-data): cognitive map, counting, distance, direction",
-         "cognitive_map", osr_turns),
+         OSR_MAP_SKILL, osr_turns),
     Task("odi", read_odi_task, True, odi_prompt, {"vanilla": 64}, {"*": "odi"},
          "ODI-Bench JSON-lines file or folder (--task-data): choice and yes/no accuracy per task"),
     Task("localisation", read_localisation_task, True, localisation_prompt, {"vanilla": 64},
@@ -334,10 +333,6 @@ def record_task_metrics(run: RunFolder,        # the run, whose lock the caller 
     return atomic_write_json(run.path / evaluation_folder(untrained) / TASK_METRICS_FILE, {"tasks": tasks})
 
 # %% ../nbs/11b_qa.ipynb #0d46ea63
-def _write_jsonl(path: Path, records: Sequence[Mapping]) -> Path:
-    "Records as JSON lines, written atomically."
-    return atomic_write_text(path, "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records))
-
 def _check_request(out: Path, request: dict) -> None:
     "Record how a task's questions are asked; refuse to resume answers that were asked another way."
     path = out / "request.json"
@@ -440,7 +435,7 @@ def evaluate_task(config: Config,                         # the run's config
                   "data": str(data_path) if data_path is not None else None, "style": style,
                   "generation_path": path, "max_new_tokens": answer_tokens, "summary": summary, "n": counts,
                   "timings": {"generation_s": round(generation_s, 2)}}
-        _write_jsonl(out / "per_item.jsonl", records)
+        atomic_write_jsonl(out / "per_item.jsonl", records)
         atomic_write_json(out / "metrics.json", result)
         record_task_metrics(run, task, {key: result[key] for key in ("config_hash", "adapter", "data", "style",
                                                                      "generation_path", "max_new_tokens", "n")}

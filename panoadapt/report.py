@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import math
 import os
 import re
 import shutil
@@ -15,7 +16,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import math
 import textwrap
 import uuid
 from pathlib import Path

@@ -12,8 +12,8 @@ import os
 import random
 import shutil
 import socket
-import tempfile
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -589,9 +589,7 @@ class ProgressLog:
         self.last_tenth = tenth
         if self.enabled and due:
             self.last_line = now
-            progress_logger().info(self.line())
-            for handler in progress_logger().handlers:
-                handler.flush()
+            progress_logger().info(self.line())   # a StreamHandler flushes every record
 
     def __iter__(self):
         for item in self.iterable:

@@ -21,17 +21,17 @@ from scipy.optimize import linear_sum_assignment
 from .io import atomic_write_text
 
 # %% auto #0
-__all__ = ['OSR_SKILLS', 'OSR_GRID_SIZE', 'OSR_IMAGE_SIZE', 'OSR_NEGATIVE_ANSWERS', 'OSR_CSV_COLUMNS', 'OSR_PRE_PROMPT',
-           'OSR_POST_PROMPTS', 'OSR_DIRECTIONS', 'OSR_MATCH_THRESHOLD', 'OSR_NO_DISTANCE', 'OSR_RESULT_COLUMNS',
-           'ODI_KEYS', 'Judge', 'ODI_NO_JUDGE', 'LOC_DEFAULT_DIAGONAL_DEG', 'LOC_WIDE_RADIUS_DEG', 'LOC_NO_ANSWER_DEG',
-           'LOC_FACES', 'SCORERS', 'QAItem', 'QAFileError', 'read_qa_jsonl', 'answer_in_tags', 'OSRFormatError',
-           'validate_osr_grid', 'parse_osr_grid', 'read_osr_json', 'read_osr_csv', 'osr_map_prompt', 'osr_map_turns',
-           'osr_messages', 'score_osr_answer', 'last_json_object', 'grid_from_positions', 'format_cognitive_map',
-           'rotate_grid', 'compare_cognitive_maps', 'score_cognitive_map', 'summarise_osr', 'score_osr_items',
-           'score_osr_csv', 'ODIFormatError', 'read_odi_jsonl', 'read_odi', 'extract_choice', 'extract_yes_no',
-           'summarise_odi', 'score_odi_items', 'LocalisationFormatError', 'great_circle_deg', 'face_of',
-           'parse_localisation_reply', 'format_localisation_answer', 'read_localisation', 'score_localisation_items',
-           'summarise_localisation', 'score_items']
+__all__ = ['OSR_MAP_SKILL', 'OSR_SKILLS', 'OSR_GRID_SIZE', 'OSR_IMAGE_SIZE', 'OSR_NEGATIVE_ANSWERS', 'OSR_CSV_COLUMNS',
+           'OSR_PRE_PROMPT', 'OSR_POST_PROMPTS', 'OSR_DIRECTIONS', 'OSR_MATCH_THRESHOLD', 'OSR_NO_DISTANCE',
+           'OSR_RESULT_COLUMNS', 'ODI_KEYS', 'Judge', 'ODI_NO_JUDGE', 'LOC_DEFAULT_DIAGONAL_DEG', 'LOC_WIDE_RADIUS_DEG',
+           'LOC_NO_ANSWER_DEG', 'LOC_FACES', 'SCORERS', 'QAItem', 'QAFileError', 'read_qa_jsonl', 'answer_in_tags',
+           'OSRFormatError', 'validate_osr_grid', 'parse_osr_grid', 'read_osr_json', 'read_osr_csv', 'osr_map_prompt',
+           'osr_map_turns', 'osr_messages', 'score_osr_answer', 'last_json_object', 'grid_from_positions',
+           'format_cognitive_map', 'rotate_grid', 'compare_cognitive_maps', 'score_cognitive_map', 'summarise_osr',
+           'score_osr_items', 'score_osr_csv', 'ODIFormatError', 'read_odi_jsonl', 'read_odi', 'extract_choice',
+           'extract_yes_no', 'summarise_odi', 'score_odi_items', 'LocalisationFormatError', 'great_circle_deg',
+           'face_of', 'parse_localisation_reply', 'format_localisation_answer', 'read_localisation',
+           'score_localisation_items', 'summarise_localisation', 'score_items']
 
 # %% ../nbs/17_spatial.ipynb #4a24e39a
 @dataclass
@@ -91,7 +91,8 @@ def answer_in_tags(text: str) -> str | None:
     return match.group(1).strip()
 
 # %% ../nbs/17_spatial.ipynb #473d212b
-OSR_SKILLS = ("cognitive_map", "object_counting", "relative_distance", "relative_direction")
+OSR_MAP_SKILL = "cognitive_map"   # turn 0: the map asked first in a scene's conversation
+OSR_SKILLS = (OSR_MAP_SKILL, "object_counting", "relative_distance", "relative_direction")
 OSR_GRID_SIZE = 10               # the cognitive map is a 10 x 10 grid, grid[y][x]
 OSR_IMAGE_SIZE = (1024, 512)     # width, height of OSR-Bench's ERP images
 OSR_NEGATIVE_ANSWERS = (         # the exact error sentences of the negative-sampled files (llm_evaluator.py)
@@ -149,7 +150,7 @@ def _osr_item(image_id: str, turn_id, skill, question, answer, source: str, vari
         raise OSRFormatError(f"{source}: turn {turn} has skills_tested={skill!r}; expected one of {OSR_SKILLS}.")
     if not isinstance(question, str):
         raise OSRFormatError(f"{source}: turn {turn}: the question must be text, got {type(question).__name__}.")
-    if skill == "cognitive_map":
+    if skill == OSR_MAP_SKILL:
         answer = validate_osr_grid(answer, f"{source} turn {turn}")
     elif not isinstance(answer, str):
         raise OSRFormatError(f"{source}: turn {turn} ({skill}): the answer must be text, got {answer!r}.")
@@ -172,7 +173,7 @@ def _finish_osr(items: list[QAItem], source: str) -> list[QAItem]:
         if item.id in seen:
             raise OSRFormatError(f"{source}: turn {item.metadata['turn_id']} of {item.image} appears twice.")
         seen.add(item.id)
-    mapped = {item.image for item in items if item.task == "cognitive_map"}
+    mapped = {item.image for item in items if item.task == OSR_MAP_SKILL}
     for item in items:
         item.metadata["with_map"] = item.image in mapped
     return items
@@ -229,7 +230,7 @@ def read_osr_csv(path) -> list[QAItem]:
         answer = row["answer"]
         if _is_empty_answer(answer):
             continue
-        if row["skills_tested"] == "cognitive_map":
+        if row["skills_tested"] == OSR_MAP_SKILL:
             answer = parse_osr_grid(answer, source)
         items.append(_osr_item(row["image_id"], row["turn_id"], row["skills_tested"], row["question"], answer,
                                source, variant))
@@ -285,7 +286,7 @@ def osr_map_prompt(categories: Sequence[str]) -> str:
 
 def osr_map_turns(items: Sequence[QAItem]) -> dict[str, QAItem]:
     "The cognitive-map item of each image that has one, by image."
-    return {item.image: item for item in items if item.task == "cognitive_map"}
+    return {item.image: item for item in items if item.task == OSR_MAP_SKILL}
 
 
 def _user(text: str, image: str | None = None) -> dict:
@@ -304,7 +305,7 @@ def osr_messages(item: QAItem,                  # the question to ask
     "Chat messages for one OSR-Bench question, as the official runners ask it."
     if style not in OSR_POST_PROMPTS:
         raise ValueError(f"style={style!r}: choose one of {tuple(OSR_POST_PROMPTS)}.")
-    if item.task == "cognitive_map":
+    if item.task == OSR_MAP_SKILL:
         return [_user(item.question, item.image)]
     follow_up = f"{item.question} {OSR_POST_PROMPTS[style]}"
     if map_item is None:
@@ -531,11 +532,11 @@ def summarise_osr(records: Sequence[Mapping]) -> dict:
     for record in records:
         by_skill.setdefault(record["task"], []).append(record["score"])
     skills = {skill: float(np.mean(by_skill[skill])) for skill in OSR_SKILLS if skill in by_skill}
-    follow_ups = [record["score"] for record in records if record["task"] != "cognitive_map"]
+    follow_ups = [record["score"] for record in records if record["task"] != OSR_MAP_SKILL]
     summary = {"n": len(records), "counts": {skill: len(by_skill[skill]) for skill in skills}, "skills": skills,
                "headline": float(np.mean(list(skills.values()))),
                "micro": float(np.mean(follow_ups)) if follow_ups else None}
-    maps = [record["map"] for record in records if record["task"] == "cognitive_map"]
+    maps = [record["map"] for record in records if record["task"] == OSR_MAP_SKILL]
     if maps:
         summary["map"] = {measure: float(np.mean([m["overall"][measure] for m in maps])) for measure in _MAP_MEASURES}
         summary["map"]["valid_rate"] = float(np.mean([m["valid"] for m in maps]))
@@ -546,7 +547,7 @@ def score_osr_items(items: Sequence[QAItem], replies: Sequence[str], think: bool
     "Per-item OSR records (score; the map's metrics under `map`) and their summary."
     records = []
     for item, reply in zip(items, replies):
-        if item.task == "cognitive_map":
+        if item.task == OSR_MAP_SKILL:
             metrics = score_cognitive_map(reply, item.answer)
             records.append({"id": item.id, "task": item.task, "score": metrics["overall"]["f1"], "map": metrics})
         else:
@@ -601,7 +602,7 @@ def score_osr_csv(results_csv,             # an official OSR-Bench results CSV
             empty += 1
             continue
         item_id = f"{row['image_id']}#{row['turn_id']}"
-        if skill == "cognitive_map":
+        if skill == OSR_MAP_SKILL:
             metrics = score_cognitive_map(row["model_answer"], parse_osr_grid(row["ground_truth"], source))
             scores.append(json.dumps(metrics))
             records.append({"id": item_id, "task": skill, "score": metrics["overall"]["f1"], "map": metrics})

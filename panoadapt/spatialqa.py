@@ -5,7 +5,6 @@
 # %% ../nbs/22_spatial_qa.ipynb #3096973d
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -15,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from .io import atomic_write_bytes, atomic_write_json, atomic_write_text
+from .io import atomic_write_bytes, atomic_write_json, atomic_write_jsonl, atomic_write_text
 from .spatial import QAItem, face_of, format_localisation_answer
 from .synthetic import (COLOURS, SHAPES, SPLIT_SEEDS, Scene, SceneObject, object_extent, random_scene,
                                  render_scene, reuse_generated_set, tsv_text)
@@ -316,7 +315,7 @@ def make_spatial_qa_set(root,                              # folder to write the
             items += asked
             rows += [(url, item.question, item.answer) for item in asked]
         atomic_write_text(root / f"{split}.tsv", tsv_text(rows))
-        atomic_write_text(root / f"{split}_qa.jsonl", "".join(json.dumps(item.to_dict()) + "\n" for item in items))
+        atomic_write_jsonl(root / f"{split}_qa.jsonl", [item.to_dict() for item in items])
         atomic_write_json(root / f"{split}_localisation.json", eagle_records(items))
         counts[split] = {"images": count, "items": len(items),
                          "skills": {skill: sum(item.metadata["skill"] == skill for item in items) for skill in SKILLS}}
